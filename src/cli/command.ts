@@ -35,9 +35,9 @@ export function parseOptions<T extends Options>(
   argv: readonly string[],
   options: T,
   allowPositionals = false,
-) {
+): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string }; positionals: string[] } {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals }) as never;
   } catch (error) {
     throw new UsageError(`aq ${commandName}: ${(error as Error).message} (see 'aq ${commandName} --help')`);
   }

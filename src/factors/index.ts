@@ -1,0 +1,2 @@
+export * from './factor-model';
+export * from './pipeline';

@@ -1,0 +1,56 @@
+import type { BarSeries } from '../data/bars';
+import type { FeatureBar } from '../features/feature';
+import {
+  computeFeatures,
+  defaultFeaturePeriods,
+  FeatureSet,
+  type FeatureColumns,
+  type FeaturePeriods,
+  type FeatureValues,
+} from '../features/feature-set';
+import { computeFactors, defaultFactorModel, evaluateFactors, type FactorColumns, type FactorModel, type FactorValues } from './factor-model';
+
+export interface SignalSnapshot {
+  readonly features: FeatureValues;
+  readonly factors: FactorValues;
+}
+
+/** Features then factors, one bar at a time (the live runner's view). */
+export class SignalPipeline {
+  private readonly features: FeatureSet;
+
+  constructor(
+    readonly periods: FeaturePeriods = defaultFeaturePeriods,
+    readonly model: FactorModel = defaultFactorModel,
+  ) {
+    this.features = new FeatureSet(periods);
+  }
+
+  get warmUp(): number {
+    return this.features.warmUp;
+  }
+
+  update(bar: FeatureBar): SignalSnapshot {
+    const features = this.features.update(bar);
+    return { features, factors: evaluateFactors(this.model, features) };
+  }
+
+  reset(): void {
+    this.features.reset();
+  }
+}
+
+export interface SignalColumns {
+  readonly features: FeatureColumns;
+  readonly factors: FactorColumns;
+}
+
+/** Features then factors over a whole series (batch convention: NaN while not ready). */
+export function computeSignals(
+  series: BarSeries,
+  periods: FeaturePeriods = defaultFeaturePeriods,
+  model: FactorModel = defaultFactorModel,
+): SignalColumns {
+  const features = computeFeatures(series, periods);
+  return { features, factors: computeFactors(model, features) };
+}

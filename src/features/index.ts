@@ -1,0 +1,8 @@
+export * from './feature';
+export * from './feature-set';
+export { RollingWindow } from './rolling-window';
+export { RateOfChange } from './roc';
+export { PriceVsMovingAverage } from './price-vs-moving-average';
+export { PriceVsHigh } from './price-vs-high';
+export { VolumeZScore } from './volume-zscore';
+export { Volatility } from './volatility';

@@ -1,5 +1,7 @@
 import type { Command } from '../command';
+import { featuresCommand } from './features';
 
 /** Every `aq` subcommand, in the order `aq --help` lists them. Each lives in its own file. */
 export const commands: readonly Command[] = [
+  featuresCommand,
 ];

@@ -1,0 +1,267 @@
+import { barAt, type Bar, type BarSeries } from '../data/bars';
+import { splitPnl, summarizeAttribution, type AttributionSummary } from '../attribution/attribution';
+import { defaultFactorModel, type FactorModel, type FactorValues } from '../factors/factor-model';
+import { computeSignals } from '../factors/pipeline';
+import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import { computeMetrics, type Metrics } from '../metrics/metrics';
+import { emptyPortfolio, type Fill } from '../portfolio/portfolio';
+import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
+import { equalWeight, type SizingRule } from '../sizing/sizing';
+import type { Intent, Strategy } from '../strategies/strategy';
+import { noCosts, validateCosts, type Costs } from './costs';
+import { decideAtClose, executeAtOpen, type KernelConfig, type KernelState, type Order, type Rejection } from './kernel';
+import { symbolView, type SymbolData } from './market-state';
+
+export interface BacktestOptions {
+  readonly startingCash?: number;
+  readonly sizing?: SizingRule;
+  readonly risk?: RiskLimits;
+  readonly costs?: Partial<Costs>;
+  /** First decision date; bars before it only warm the features up. */
+  readonly from?: string;
+  /** Last date used; later bars are not read at all. */
+  readonly to?: string;
+  readonly featurePeriods?: FeaturePeriods;
+  readonly factorModel?: FactorModel;
+  /** Called now and then with the share of dates done (0..1), for progress bars. */
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface Trade {
+  readonly symbol: string;
+  readonly signalDate: string;
+  readonly entryDate: string;
+  readonly entryPrice: number;
+  readonly exitSignalDate: string;
+  readonly exitDate: string;
+  readonly exitPrice: number;
+  readonly exitReason: string;
+  readonly shares: number;
+  readonly pnl: number;
+  readonly commission: number;
+  readonly entryFactors: FactorValues;
+  readonly pnlByFactor: Readonly<Record<string, number>>;
+}
+
+export interface OpenPosition {
+  readonly symbol: string;
+  readonly shares: number;
+  readonly entryDate: string;
+  readonly entryPrice: number;
+  readonly signalDate: string;
+  readonly lastClose: number;
+  readonly unrealizedPnl: number;
+}
+
+export interface EquityPoint {
+  readonly date: string;
+  readonly equity: number;
+  readonly cash: number;
+  readonly positionValue: number;
+}
+
+export interface DatedIntent {
+  readonly date: string;
+  readonly intent: Intent;
+}
+
+export interface BacktestResult {
+  readonly strategy: string;
+  readonly universe: readonly string[];
+  readonly startingCash: number;
+  readonly finalEquity: number;
+  readonly trades: Trade[];
+  readonly openPositions: OpenPosition[];
+  readonly intents: DatedIntent[];
+  readonly orders: Order[];
+  readonly fills: Fill[];
+  /** Orders still waiting when the data ended (a signal on the last bar is not filled). */
+  readonly unfilledOrders: Order[];
+  readonly rejected: Rejection[];
+  readonly equityCurve: EquityPoint[];
+  readonly metrics: Metrics;
+  readonly attribution: AttributionSummary;
+  readonly factorModel: FactorModel;
+}
+
+/** Sorted union of the symbols' dates: the engine's calendar. */
+export function unionCalendar(series: readonly BarSeries[]): string[] {
+  const dates = new Set<string>();
+  for (const one of series) for (const date of one.dates) dates.add(date);
+  return [...dates].sort();
+}
+
+/** Bars up to `to` (inclusive): the engine must not even hold later bars. */
+function truncate(series: BarSeries, to: string | undefined): BarSeries {
+  if (to === undefined) return series;
+  let count = series.dates.length;
+  while (count > 0 && series.dates[count - 1] > to) count--;
+  if (count === series.dates.length) return series;
+  return {
+    ...series,
+    dates: series.dates.slice(0, count),
+    open: series.open.slice(0, count),
+    high: series.high.slice(0, count),
+    low: series.low.slice(0, count),
+    close: series.close.slice(0, count),
+    volume: series.volume.slice(0, count),
+  };
+}
+
+export function prepareSymbols(
+  bars: readonly BarSeries[],
+  strategy: Strategy,
+  periods: FeaturePeriods,
+  model: FactorModel,
+  to?: string,
+): SymbolData[] {
+  return bars.map((full) => {
+    const series = truncate(full, to);
+    const indicators = strategy.indicators?.(series) ?? {};
+    for (const [name, column] of Object.entries(indicators)) {
+      if (!(column instanceof Float64Array) || column.length !== series.dates.length) {
+        throw new Error(`${strategy.name}: indicator "${name}" for ${series.symbol} must be a Float64Array of ${series.dates.length} values`);
+      }
+    }
+    return { series, signals: computeSignals(series, periods, model), indicators };
+  });
+}
+
+/** Runs a strategy over a universe: decide at each close, fill at the next open. */
+export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, options: BacktestOptions = {}): BacktestResult {
+  if (bars.length === 0) throw new RangeError('backtest: the universe is empty');
+  const universe = bars.map((series) => series.symbol);
+  if (new Set(universe).size !== universe.length) throw new RangeError(`backtest: duplicate symbols in ${universe.join(', ')}`);
+  if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
+    throw new RangeError(`backtest: --from ${options.from} is after --to ${options.to}`);
+  }
+  const startingCash = options.startingCash ?? 100_000;
+  const model = options.factorModel ?? defaultFactorModel;
+  const config: KernelConfig = {
+    strategy,
+    universe,
+    sizing: options.sizing ?? equalWeight,
+    risk: validateRiskLimits(options.risk ?? noRiskLimits),
+    costs: validateCosts({ ...noCosts, ...options.costs }),
+  };
+  const symbols = prepareSymbols(bars, strategy, options.featurePeriods ?? defaultFeaturePeriods, model, options.to);
+  const calendar = unionCalendar(symbols.map((data) => data.series));
+  const from = options.from;
+
+  let state: KernelState = { portfolio: emptyPortfolio(startingCash), pending: [], previousEquity: null };
+  const cursor = new Int32Array(symbols.length).fill(-1);
+  const lastClose = new Float64Array(symbols.length).fill(Number.NaN);
+  const indexOf = new Map(universe.map((symbol, i) => [symbol, i]));
+  const closeOf = (symbol: string) => lastClose[indexOf.get(symbol) as number];
+  const todays: (Bar | undefined)[] = new Array(symbols.length);
+
+  const trades: Trade[] = [];
+  const intents: DatedIntent[] = [];
+  const orders: Order[] = [];
+  const fills: Fill[] = [];
+  const rejected: Rejection[] = [];
+  const equityCurve: EquityPoint[] = [];
+  let tradedValue = 0;
+  const progressEvery = Math.max(1, Math.floor(calendar.length / 100));
+
+  for (let day = 0; day < calendar.length; day++) {
+    const date = calendar[day];
+    for (let s = 0; s < symbols.length; s++) {
+      const series = symbols[s].series;
+      const next = cursor[s] + 1;
+      if (next < series.dates.length && series.dates[next] === date) {
+        cursor[s] = next;
+        todays[s] = barAt(series, next);
+      } else {
+        todays[s] = undefined;
+      }
+    }
+    const opened = executeAtOpen(config, state, date, (symbol) => todays[indexOf.get(symbol) as number]);
+    state = opened.state;
+    for (const fill of opened.fills) {
+      fills.push(fill);
+      tradedValue += fill.shares * fill.price;
+    }
+    rejected.push(...opened.rejections);
+    for (const closed of opened.trades) trades.push({ ...closed, pnlByFactor: splitPnl(model, closed.entryFactors, closed.pnl) });
+
+    for (let s = 0; s < symbols.length; s++) {
+      const bar = todays[s];
+      if (bar !== undefined) lastClose[s] = bar.close;
+    }
+    let positionValue = 0;
+    for (const position of Object.values(state.portfolio.positions)) positionValue += position.shares * closeOf(position.symbol);
+    const equity = state.portfolio.cash + positionValue;
+
+    if (from !== undefined && date < from) continue;
+    equityCurve.push({ date, equity, cash: state.portfolio.cash, positionValue });
+    const pendingSymbols = new Set(state.pending.map((order) => order.symbol));
+    const views = [];
+    for (let s = 0; s < symbols.length; s++) {
+      if (todays[s] === undefined) continue;
+      views.push(symbolView(symbols[s], cursor[s], state.portfolio, pendingSymbols.has(universe[s])));
+    }
+    const closed = decideAtClose(
+      config,
+      state,
+      { date, symbols: views, universe, equity, cash: state.portfolio.cash, factorModel: model },
+      closeOf,
+    );
+    state = closed.state;
+    for (const intent of closed.intents) intents.push({ date, intent });
+    orders.push(...closed.orders);
+    rejected.push(...closed.rejections);
+    if (options.onProgress !== undefined && day % progressEvery === 0) options.onProgress(day / calendar.length);
+  }
+  options.onProgress?.(1);
+
+  const lastDate = calendar[calendar.length - 1];
+  for (const order of state.pending) {
+    rejected.push({
+      date: lastDate,
+      symbol: order.symbol,
+      side: order.side,
+      stage: 'no-next-bar',
+      requestedShares: order.shares,
+      shares: 0,
+      rule: null,
+      reason: `decided on ${order.decisionDate}, the symbol's last bar: no next open to fill at`,
+    });
+  }
+  const openPositions: OpenPosition[] = Object.values(state.portfolio.positions).map((position) => {
+    const close = closeOf(position.symbol);
+    return {
+      symbol: position.symbol,
+      shares: position.shares,
+      entryDate: position.entryDate,
+      entryPrice: position.entryPrice,
+      signalDate: position.entrySignalDate,
+      lastClose: close,
+      unrealizedPnl: position.shares * close - position.costBasis,
+    };
+  });
+  const finalEquity = equityCurve.length > 0 ? equityCurve[equityCurve.length - 1].equity : startingCash;
+  return {
+    strategy: strategy.name,
+    universe,
+    startingCash,
+    finalEquity,
+    trades,
+    openPositions,
+    intents,
+    orders,
+    fills,
+    unfilledOrders: [...state.pending],
+    rejected,
+    equityCurve,
+    metrics: computeMetrics({
+      startingEquity: startingCash,
+      equity: equityCurve.map((point) => point.equity),
+      positionValue: equityCurve.map((point) => point.positionValue),
+      tradePnls: trades.map((trade) => trade.pnl),
+      tradedValue,
+    }),
+    attribution: summarizeAttribution(model, universe, trades),
+    factorModel: model,
+  };
+}

@@ -1,0 +1,247 @@
+import type { Bar } from '../data/bars';
+import type { FactorValues } from '../factors/factor-model';
+import { applyFill, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
+import { checkOrders, type ProposedOrder, type RiskLimits } from '../risk/risk-manager';
+import { entryShares, type SizingRule } from '../sizing/sizing';
+import type { Intent, MarketState, Strategy } from '../strategies/strategy';
+import { affordableShares, commissionFor, fillPrice, type Costs } from './costs';
+
+/**
+ * The kernel shared by backtest, paper and live: what happens at a bar's open (pending
+ * market orders fill) and at its close (the strategy decides, sizing and risk turn intents
+ * into orders). Only the broker and the clock differ between the three.
+ */
+export interface KernelConfig {
+  readonly strategy: Strategy;
+  readonly universe: readonly string[];
+  readonly sizing: SizingRule;
+  readonly risk: RiskLimits;
+  readonly costs: Costs;
+}
+
+export interface Order {
+  /** Deterministic client order id: strategy, symbol, decision date and side. */
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly shares: number;
+  readonly decisionDate: string;
+  readonly intent: Intent['kind'];
+  readonly reason: string;
+  readonly exitReason?: string;
+  readonly factors: FactorValues;
+  readonly memo?: Readonly<Record<string, number>>;
+}
+
+/** An intent or order that did not go through whole. Nothing is dropped silently. */
+export interface Rejection {
+  readonly date: string;
+  readonly symbol: string;
+  readonly side: Side | null;
+  readonly stage: 'sizing' | 'risk' | 'cash' | 'pending' | 'no-next-bar';
+  readonly requestedShares: number;
+  /** Shares that went through (0 = rejected, fewer than requested = cut). */
+  readonly shares: number;
+  readonly rule: string | null;
+  readonly reason: string;
+}
+
+export interface KernelState {
+  readonly portfolio: Portfolio;
+  /** Orders waiting for their symbol's next open. */
+  readonly pending: readonly Order[];
+  /** Equity at the previous decision close (daily loss limit). */
+  readonly previousEquity: number | null;
+}
+
+export function clientOrderId(strategy: string, symbol: string, decisionDate: string, side: Side): string {
+  return `${strategy}-${symbol}-${decisionDate}-${side}`;
+}
+
+export interface OpenResult {
+  readonly state: KernelState;
+  readonly fills: Fill[];
+  readonly trades: ClosedTrade[];
+  readonly rejections: Rejection[];
+}
+
+/**
+ * Fills the pending orders of the symbols that have a bar at `date`, at its open: exits
+ * before entries, entries in universe order, each entry cut to the cash free at that moment.
+ */
+export function executeAtOpen(config: KernelConfig, state: KernelState, date: string, barOf: (symbol: string) => Bar | undefined): OpenResult {
+  if (state.pending.length === 0) return { state, fills: [], trades: [], rejections: [] };
+  const universeIndex = (symbol: string) => config.universe.indexOf(symbol);
+  const due: Order[] = [];
+  const waiting: Order[] = [];
+  for (const order of state.pending) (barOf(order.symbol) === undefined ? waiting : due).push(order);
+  if (due.length === 0) return { state, fills: [], trades: [], rejections: [] };
+  due.sort((a, b) => (a.side === b.side ? universeIndex(a.symbol) - universeIndex(b.symbol) : a.side === 'sell' ? -1 : 1));
+  let portfolio = state.portfolio;
+  const fills: Fill[] = [];
+  const trades: ClosedTrade[] = [];
+  const rejections: Rejection[] = [];
+  for (const order of due) {
+    const bar = barOf(order.symbol) as Bar;
+    const price = fillPrice(config.costs, order.side, bar.open, bar.low, bar.high);
+    let shares = order.shares;
+    if (order.side === 'sell') {
+      const held = portfolio.positions[order.symbol]?.shares ?? 0;
+      if (held < shares) shares = held;
+    } else {
+      shares = affordableShares(config.costs, order.shares, price, portfolio.cash);
+    }
+    if (shares < order.shares) {
+      rejections.push({
+        date,
+        symbol: order.symbol,
+        side: order.side,
+        stage: 'cash',
+        requestedShares: order.shares,
+        shares,
+        rule: null,
+        reason: order.side === 'buy'
+          ? `cash ${portfolio.cash.toFixed(2)} buys ${shares} of ${order.shares} shares at ${price}`
+          : `only ${shares} shares held`,
+      });
+    }
+    if (shares === 0) continue;
+    const fill: Fill = {
+      orderId: order.id,
+      symbol: order.symbol,
+      side: order.side,
+      shares,
+      price,
+      commission: commissionFor(config.costs, shares),
+      date,
+      decisionDate: order.decisionDate,
+      entry: order.side === 'buy' ? { factors: order.factors, memo: order.memo ?? {} } : undefined,
+      exitReason: order.side === 'sell' ? order.exitReason ?? order.intent : undefined,
+    };
+    const outcome = applyFill(portfolio, fill);
+    portfolio = outcome.portfolio;
+    fills.push(fill);
+    if (outcome.closed !== null) trades.push(outcome.closed);
+  }
+  return { state: { ...state, portfolio, pending: waiting }, fills, trades, rejections };
+}
+
+export interface CloseResult {
+  readonly state: KernelState;
+  readonly intents: Intent[];
+  readonly orders: Order[];
+  readonly rejections: Rejection[];
+}
+
+/**
+ * At the close of `market.date`: the strategy decides, sizing turns intents into share
+ * counts (with `market.equity`, cash plus positions at this close), the risk manager checks
+ * them, and the accepted orders wait for the next open.
+ */
+export function decideAtClose(
+  config: KernelConfig,
+  state: KernelState,
+  market: MarketState,
+  lastClose: (symbol: string) => number,
+): CloseResult {
+  const intents = config.strategy.decide(market);
+  const rejections: Rejection[] = [];
+  const proposals: { order: Order; proposed: ProposedOrder }[] = [];
+  const date = market.date;
+  const views = new Map(market.symbols.map((view) => [view.symbol, view]));
+  const pendingSymbols = new Set(state.pending.map((order) => order.symbol));
+  for (const intent of intents) {
+    const view = views.get(intent.symbol);
+    const reject = (stage: Rejection['stage'], side: Side | null, requestedShares: number, reason: string) =>
+      rejections.push({ date, symbol: intent.symbol, side, stage, requestedShares, shares: 0, rule: null, reason });
+    if (view === undefined) {
+      reject('sizing', null, 0, `${config.strategy.name} asked to trade ${intent.symbol}, which has no bar on ${date}`);
+      continue;
+    }
+    if (pendingSymbols.has(intent.symbol)) {
+      reject('pending', null, 0, `an order for ${intent.symbol} is already waiting for the next open`);
+      continue;
+    }
+    const held = state.portfolio.positions[intent.symbol]?.shares ?? 0;
+    const close = view.bar.close;
+    let side: Side;
+    let shares: number;
+    if (intent.kind === 'exit') {
+      if (held === 0) {
+        reject('sizing', 'sell', 0, `exit for ${intent.symbol} while flat`);
+        continue;
+      }
+      side = 'sell';
+      shares = held;
+    } else {
+      const wanted = intent.kind === 'enter'
+        ? entryShares(config.sizing, { equity: market.equity, close, volatility: view.features.volatility, universeSize: config.universe.length })
+        : Math.max(0, Math.floor((intent.weight * market.equity) / close)) - held;
+      if (intent.kind === 'target' && wanted < 0) {
+        side = 'sell';
+        shares = -wanted;
+      } else {
+        side = 'buy';
+        shares = wanted;
+        if (shares <= 0) {
+          if (intent.kind === 'enter') reject('sizing', 'buy', 0, `equity ${market.equity.toFixed(2)} sizes 0 shares at ${close}`);
+          continue;
+        }
+      }
+    }
+    pendingSymbols.add(intent.symbol);
+    const order: Order = {
+      id: clientOrderId(config.strategy.name, intent.symbol, date, side),
+      symbol: intent.symbol,
+      side,
+      shares,
+      decisionDate: date,
+      intent: intent.kind,
+      reason: intent.reason,
+      exitReason: intent.kind === 'exit' ? intent.exitReason : undefined,
+      factors: intent.factors,
+      memo: intent.kind === 'enter' ? intent.memo : undefined,
+    };
+    proposals.push({ order, proposed: { symbol: intent.symbol, side, shares, price: close, increasesRisk: side === 'buy' } });
+  }
+  const orders: Order[] = [];
+  if (proposals.length > 0) {
+    let gross = 0;
+    for (const position of Object.values(state.portfolio.positions)) gross += position.shares * lastClose(position.symbol);
+    const decisions = checkOrders(
+      config.risk,
+      {
+        date,
+        equity: market.equity,
+        previousEquity: state.previousEquity,
+        grossExposure: gross,
+        positionValue: (symbol) => (state.portfolio.positions[symbol]?.shares ?? 0) * lastClose(symbol),
+      },
+      proposals.map((proposal) => proposal.proposed),
+    );
+    const byProposal = new Map(decisions.map((decision) => [decision.order, decision]));
+    for (const { order, proposed } of proposals) {
+      const decision = byProposal.get(proposed);
+      if (decision === undefined) throw new Error(`risk manager lost the order for ${order.symbol}`);
+      if (decision.shares < order.shares) {
+        rejections.push({
+          date,
+          symbol: order.symbol,
+          side: order.side,
+          stage: 'risk',
+          requestedShares: order.shares,
+          shares: decision.shares,
+          rule: decision.rule,
+          reason: decision.reason ?? 'cut by the risk manager',
+        });
+      }
+      if (decision.shares > 0) orders.push(decision.shares === order.shares ? order : { ...order, shares: decision.shares });
+    }
+  }
+  return {
+    state: { portfolio: state.portfolio, pending: [...state.pending, ...orders], previousEquity: market.equity },
+    intents,
+    orders,
+    rejections,
+  };
+}

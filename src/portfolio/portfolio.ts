@@ -1,0 +1,149 @@
+import type { FactorValues } from '../factors/factor-model';
+
+export type Side = 'buy' | 'sell';
+
+export interface Fill {
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly shares: number;
+  readonly price: number;
+  readonly commission: number;
+  /** Date of the bar whose open filled the order. */
+  readonly date: string;
+  /** Date of the close at which the order was decided. */
+  readonly decisionDate: string;
+  /** For buys that open a position: the factors and memo of the entry decision. */
+  readonly entry?: { readonly factors: FactorValues; readonly memo: Readonly<Record<string, number>> };
+  /** For sells: the strategy's short exit cause ("stop", "score", ...). */
+  readonly exitReason?: string;
+}
+
+export interface Position {
+  readonly symbol: string;
+  readonly shares: number;
+  /** Cash paid for the shares held, commissions included. */
+  readonly costBasis: number;
+  /** Average fill price of the shares held, commission excluded. */
+  readonly entryPrice: number;
+  readonly entryDate: string;
+  readonly entrySignalDate: string;
+  readonly entryFactors: FactorValues;
+  readonly memo: Readonly<Record<string, number>>;
+  /** PnL already realised by partial sells of this position. */
+  readonly realizedPnl: number;
+  readonly entryCommission: number;
+}
+
+export interface Portfolio {
+  readonly cash: number;
+  readonly positions: Readonly<Record<string, Position>>;
+}
+
+/** A round trip: opened from flat, closed when flat again. */
+export interface ClosedTrade {
+  readonly symbol: string;
+  readonly signalDate: string;
+  readonly entryDate: string;
+  readonly entryPrice: number;
+  readonly exitSignalDate: string;
+  readonly exitDate: string;
+  readonly exitPrice: number;
+  readonly exitReason: string;
+  readonly shares: number;
+  readonly pnl: number;
+  readonly commission: number;
+  readonly entryFactors: FactorValues;
+}
+
+export interface FillOutcome {
+  readonly portfolio: Portfolio;
+  /** PnL realised by this fill (0 for buys). */
+  readonly realized: number;
+  /** Set when this fill brought the position back to flat. */
+  readonly closed: ClosedTrade | null;
+}
+
+export function emptyPortfolio(cash: number): Portfolio {
+  if (!Number.isFinite(cash) || cash < 0) throw new RangeError(`starting cash must be a finite number >= 0, got ${cash}`);
+  return { cash, positions: {} };
+}
+
+/**
+ * The only way positions change. Pure: returns a new portfolio. Long-only accounting with
+ * average cost; selling more than is held is a bug upstream and throws.
+ */
+export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
+  if (!(fill.shares > 0) || !Number.isInteger(fill.shares)) throw new RangeError(`fill ${fill.orderId}: shares must be a positive integer, got ${fill.shares}`);
+  if (!(fill.price > 0)) throw new RangeError(`fill ${fill.orderId}: price must be > 0, got ${fill.price}`);
+  const held = portfolio.positions[fill.symbol];
+  if (fill.side === 'buy') {
+    const cost = fill.shares * fill.price + fill.commission;
+    const position: Position = held === undefined
+      ? {
+        symbol: fill.symbol,
+        shares: fill.shares,
+        costBasis: cost,
+        entryPrice: fill.price,
+        entryDate: fill.date,
+        entrySignalDate: fill.decisionDate,
+        entryFactors: fill.entry?.factors ?? {},
+        memo: fill.entry?.memo ?? {},
+        realizedPnl: 0,
+        entryCommission: fill.commission,
+      }
+      : {
+        ...held,
+        shares: held.shares + fill.shares,
+        costBasis: held.costBasis + cost,
+        entryPrice: (held.entryPrice * held.shares + fill.price * fill.shares) / (held.shares + fill.shares),
+        entryCommission: held.entryCommission + fill.commission,
+      };
+    return {
+      portfolio: { cash: portfolio.cash - cost, positions: { ...portfolio.positions, [fill.symbol]: position } },
+      realized: 0,
+      closed: null,
+    };
+  }
+  if (held === undefined || held.shares < fill.shares) {
+    throw new RangeError(`fill ${fill.orderId}: sells ${fill.shares} ${fill.symbol} but ${held?.shares ?? 0} are held`);
+  }
+  const proceeds = fill.shares * fill.price - fill.commission;
+  const basisSold = held.costBasis * (fill.shares / held.shares);
+  const realized = proceeds - basisSold;
+  const positions = { ...portfolio.positions };
+  let closed: ClosedTrade | null = null;
+  if (fill.shares === held.shares) {
+    delete positions[fill.symbol];
+    closed = {
+      symbol: fill.symbol,
+      signalDate: held.entrySignalDate,
+      entryDate: held.entryDate,
+      entryPrice: held.entryPrice,
+      exitSignalDate: fill.decisionDate,
+      exitDate: fill.date,
+      exitPrice: fill.price,
+      exitReason: fill.exitReason ?? 'exit',
+      shares: fill.shares,
+      pnl: held.realizedPnl + realized,
+      commission: held.entryCommission + fill.commission,
+      entryFactors: held.entryFactors,
+    };
+  } else {
+    positions[fill.symbol] = {
+      ...held,
+      shares: held.shares - fill.shares,
+      costBasis: held.costBasis - basisSold,
+      realizedPnl: held.realizedPnl + realized,
+      entryCommission: held.entryCommission + fill.commission,
+    };
+  }
+  return { portfolio: { cash: portfolio.cash + proceeds, positions }, realized, closed };
+}
+
+/** Cash plus every position at its last known price. */
+export function portfolioEquity(portfolio: Portfolio, lastPrice: (symbol: string) => number): number {
+  let equity = portfolio.cash;
+  for (const position of Object.values(portfolio.positions)) equity += position.shares * lastPrice(position.symbol);
+  return equity;
+}

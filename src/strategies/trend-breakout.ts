@@ -1,0 +1,65 @@
+import type { Intent, MarketState, Strategy } from './strategy';
+
+export interface TrendBreakoutOptions {
+  /** Stop distance in units of entry-signal volatility times entry price (spec: 2). */
+  readonly stopVolatilities?: number;
+}
+
+function format(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}
+
+/**
+ * The spec's TrendBreakout (shared/trend-breakout-spec.md), long only, decided at the close:
+ * - flat, score > 0 and price_vs_high > 0: enter;
+ * - long, and score < 0 or close < stop: exit, where
+ *   stop = entry_price - k * volatility_at_entry_signal * entry_price (k = 2), fixed at entry.
+ * A bar is tradable only when every feature is ready.
+ */
+export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
+  const stopVolatilities = options.stopVolatilities ?? 2;
+  if (!Number.isFinite(stopVolatilities) || stopVolatilities < 0) {
+    throw new RangeError(`trend-breakout: stopVolatilities must be a finite number >= 0, got ${stopVolatilities}`);
+  }
+  return {
+    name: 'trend-breakout',
+    description: 'Long on a positive score above the prior N-day high; exit on a negative score or a volatility stop.',
+    decide(state: MarketState): Intent[] {
+      const intents: Intent[] = [];
+      for (const view of state.symbols) {
+        const { features, factors } = view;
+        const score = factors.score;
+        if (score === null || score === undefined) continue;
+        if (features.roc === null || features.price_vs_ma === null || features.price_vs_high === null
+          || features.volume_zscore === null || features.volatility === null) continue;
+        const position = view.position;
+        if (position === null) {
+          if (view.hasPendingOrder) continue;
+          if (score > 0 && features.price_vs_high > 0) {
+            intents.push({
+              kind: 'enter',
+              symbol: view.symbol,
+              reason: `score ${format(score)} > 0 and close ${format(features.price_vs_high * 100)}% above the prior high`,
+              factors,
+              memo: { volatility: features.volatility },
+            });
+          }
+          continue;
+        }
+        const stop = position.entryPrice - stopVolatilities * position.memo.volatility * position.entryPrice;
+        if (score < 0) {
+          intents.push({ kind: 'exit', symbol: view.symbol, exitReason: 'score', reason: `score ${format(score)} < 0`, factors });
+        } else if (view.bar.close < stop) {
+          intents.push({
+            kind: 'exit',
+            symbol: view.symbol,
+            exitReason: 'stop',
+            reason: `close ${format(view.bar.close)} < stop ${format(stop)}`,
+            factors,
+          });
+        }
+      }
+      return intents;
+    },
+  };
+}

@@ -1,7 +1,9 @@
 import type { Command } from '../command';
+import { backtestCommand } from './backtest';
 import { featuresCommand } from './features';
 
 /** Every `aq` subcommand, in the order `aq --help` lists them. Each lives in its own file. */
 export const commands: readonly Command[] = [
   featuresCommand,
+  backtestCommand,
 ];

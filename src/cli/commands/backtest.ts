@@ -1,0 +1,141 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadUniverseBars } from '../../data/universe';
+import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
+import { defaultFactorModel, dropFactor } from '../../factors/factor-model';
+import type { RiskLimits } from '../../risk/risk-manager';
+import { parseSizingRule } from '../../sizing/sizing';
+import { loadStrategy } from '../../strategies/registry';
+import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
+import { resolveUniverse } from '../universe-option';
+import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
+
+const help = `Usage: aq backtest [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
+
+Runs a strategy over a universe of daily bars: decide at each close, fill market
+orders at the next open (the rules of shared/trend-breakout-spec.md), then prints
+the metrics, the attribution of realised PnL by factor and by symbol, and the
+rejected or cut orders.
+
+Data:
+  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
+                          comma-separated symbol list used with --data
+  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides the
+                          universe file's data folder)
+  --from DATE             first decision date (YYYY-MM-DD); earlier bars only warm
+                          the features up
+  --to DATE               last date used; later bars are not read
+
+Strategy and sizing:
+  --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
+                          module path whose default export is a Strategy
+  --sizing equal|fixed-risk
+                          equal weight (default): floor(equity / N / close);
+                          fixed-risk: floor(equity * risk / (2 * vol * close)),
+                          capped at equity / N
+  --risk X                risk per trade for fixed-risk sizing (default 0.01)
+  --drop-factor NAME      also run without factor NAME (its score weight set to 0)
+                          and show the result beside the attribution; repeatable
+
+Costs and cash:
+  --cash X                starting cash (default 100000)
+  --commission X          commission per share (default 0)
+  --min-commission X      minimum commission per order (default 0)
+  --slippage-bps Y        slippage in basis points against the trade (default 0);
+                          fills stay inside the bar's low..high
+
+Risk limits (all off by default):
+  --max-position-weight X   largest position as a fraction of equity
+  --max-gross-exposure X    largest sum of positions as a fraction of equity
+  --max-orders-per-day N    most new orders per decision date
+  --daily-loss-limit X      halt new entries after a one-day loss beyond X
+  --kill-switch             reject every new entry (exits still go through)
+
+Output:
+  --json FILE             write the full result as JSON (trades, open positions,
+                          attribution, metrics, equity curve, rejected orders)
+  --quiet                 print nothing but errors
+  -h, --help              show this help
+
+Exit codes: 0 done, 1 bad data or configuration, 2 bad options.
+
+Examples:
+  aq backtest
+  aq backtest --universe MU,GLD,GOOG --data ../shared/data/real/normalized --sizing fixed-risk
+  aq backtest --strategy ./my-strategy.ts --from 2015-01-02 --json out.json
+`;
+
+const options = {
+  universe: { type: 'string' },
+  data: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  strategy: { type: 'string' },
+  sizing: { type: 'string' },
+  risk: { type: 'string' },
+  'drop-factor': { type: 'string', multiple: true },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  'min-commission': { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  'max-position-weight': { type: 'string' },
+  'max-gross-exposure': { type: 'string' },
+  'max-orders-per-day': { type: 'string' },
+  'daily-loss-limit': { type: 'string' },
+  'kill-switch': { type: 'boolean' },
+  json: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+function optionalNumber(name: string, value: string | undefined, check: (n: number) => boolean, expectation: string): number | undefined {
+  return value === undefined ? undefined : parseNumberOption('backtest', name, value, 0, check, expectation);
+}
+
+export const backtestCommand: Command = {
+  name: 'backtest',
+  summary: 'run a strategy over a universe and report metrics and attribution',
+  help,
+  async run(argv, io) {
+    const { values } = parseOptions('backtest', argv, options);
+    const universe = resolveUniverse('backtest', values.universe, values.data);
+    const strategy = loadStrategy(values.strategy ?? 'trend-breakout');
+    const positive = (n: number) => n > 0;
+    const nonNegative = (n: number) => n >= 0;
+    const risk: RiskLimits = {
+      maxPositionWeight: optionalNumber('--max-position-weight', values['max-position-weight'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      maxGrossExposure: optionalNumber('--max-gross-exposure', values['max-gross-exposure'], positive, 'a number > 0'),
+      maxOrdersPerDay: optionalNumber('--max-orders-per-day', values['max-orders-per-day'], (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
+      dailyLossLimit: optionalNumber('--daily-loss-limit', values['daily-loss-limit'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      killSwitch: values['kill-switch'] === true ? true : undefined,
+    };
+    for (const key of Object.keys(risk) as (keyof RiskLimits)[]) if (risk[key] === undefined) delete risk[key];
+    const backtestOptions: BacktestOptions = {
+      startingCash: parseNumberOption('backtest', '--cash', values.cash, 100_000, positive, 'a number > 0'),
+      sizing: parseSizingRule(values.sizing ?? 'equal', optionalNumber('--risk', values.risk, (n) => n > 0 && n <= 1, 'in (0, 1]')),
+      costs: {
+        commissionPerShare: parseNumberOption('backtest', '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
+        minimumCommission: parseNumberOption('backtest', '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
+        slippageBps: parseNumberOption('backtest', '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
+      },
+      risk,
+      from: parseDateOption('backtest', '--from', values.from),
+      to: parseDateOption('backtest', '--to', values.to),
+    };
+    const dropped = values['drop-factor'] ?? [];
+    const variants = dropped.map((name) => ({ name, model: dropFactor(defaultFactorModel, name) }));
+    const { bars, dropped: droppedRows } = loadUniverseBars(universe);
+    for (const row of droppedRows) io.stderr(`dropped ${row.message}\n`);
+    const result: BacktestResult = runBacktest(bars, strategy, backtestOptions);
+    const leaveOneOut: LeaveOneOut[] = variants.map(({ name, model }) => {
+      const variant = runBacktest(bars, strategy, { ...backtestOptions, factorModel: model });
+      return { dropped: name, finalEquity: variant.finalEquity, realizedPnl: variant.attribution.totalPnl, trades: variant.trades.length, sharpe: variant.metrics.sharpe };
+    });
+    if (!values.quiet) io.stdout(formatSummary(result, { universe: universe.path, leaveOneOut }));
+    if (values.json !== undefined) {
+      mkdirSync(dirname(values.json), { recursive: true });
+      writeFileSync(values.json, `${JSON.stringify(backtestJson(result, leaveOneOut), null, 2)}\n`);
+      if (!values.quiet) io.stdout(`wrote ${values.json}\n`);
+    }
+    return 0;
+  },
+};

@@ -190,16 +190,17 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
       if (bar !== undefined) lastClose[s] = bar.close;
     }
     let positionValue = 0;
-    for (const position of Object.values(state.portfolio.positions)) positionValue += position.shares * closeOf(position.symbol);
+    for (const position of state.portfolio.positions.values()) positionValue += position.shares * closeOf(position.symbol);
     const equity = state.portfolio.cash + positionValue;
 
     if (from !== undefined && date < from) continue;
     equityCurve.push({ date, equity, cash: state.portfolio.cash, positionValue });
-    const pendingSymbols = new Set(state.pending.map((order) => order.symbol));
+    const pendingSymbols = state.pending.length === 0 ? null : new Set(state.pending.map((order) => order.symbol));
     const views = [];
     for (let s = 0; s < symbols.length; s++) {
-      if (todays[s] === undefined) continue;
-      views.push(symbolView(symbols[s], cursor[s], state.portfolio, pendingSymbols.has(universe[s])));
+      const bar = todays[s];
+      if (bar === undefined) continue;
+      views.push(symbolView(symbols[s], cursor[s], state.portfolio, pendingSymbols?.has(universe[s]) ?? false, bar));
     }
     const closed = decideAtClose(
       config,
@@ -228,7 +229,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
       reason: `decided on ${order.decisionDate}, the symbol's last bar: no next open to fill at`,
     });
   }
-  const openPositions: OpenPosition[] = Object.values(state.portfolio.positions).map((position) => {
+  const openPositions: OpenPosition[] = [...state.portfolio.positions.values()].map((position) => {
     const close = closeOf(position.symbol);
     return {
       symbol: position.symbol,

@@ -58,6 +58,26 @@ export function clientOrderId(strategy: string, symbol: string, decisionDate: st
   return `${strategy}-${symbol}-${decisionDate}-${side}`;
 }
 
+/**
+ * The fill of `shares` of `order` at `price` on `date`, carrying the decision's factors to the
+ * position (buys) and its exit cause (sells). Shared with the paper and live runners, which get
+ * shares and price from a broker, so their fills are built exactly like the backtest's.
+ */
+export function orderFill(order: Order, date: string, shares: number, price: number, commission: number): Fill {
+  return {
+    orderId: order.id,
+    symbol: order.symbol,
+    side: order.side,
+    shares,
+    price,
+    commission,
+    date,
+    decisionDate: order.decisionDate,
+    entry: order.side === 'buy' ? { factors: order.factors, memo: order.memo ?? {} } : undefined,
+    exitReason: order.side === 'sell' ? order.exitReason ?? order.intent : undefined,
+  };
+}
+
 export interface OpenResult {
   readonly state: KernelState;
   readonly fills: Fill[];
@@ -86,7 +106,7 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
     const price = fillPrice(config.costs, order.side, bar.open, bar.low, bar.high);
     let shares = order.shares;
     if (order.side === 'sell') {
-      const held = portfolio.positions[order.symbol]?.shares ?? 0;
+      const held = portfolio.positions.get(order.symbol)?.shares ?? 0;
       if (held < shares) shares = held;
     } else {
       shares = affordableShares(config.costs, order.shares, price, portfolio.cash);
@@ -106,18 +126,7 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
       });
     }
     if (shares === 0) continue;
-    const fill: Fill = {
-      orderId: order.id,
-      symbol: order.symbol,
-      side: order.side,
-      shares,
-      price,
-      commission: commissionFor(config.costs, shares),
-      date,
-      decisionDate: order.decisionDate,
-      entry: order.side === 'buy' ? { factors: order.factors, memo: order.memo ?? {} } : undefined,
-      exitReason: order.side === 'sell' ? order.exitReason ?? order.intent : undefined,
-    };
+    const fill = orderFill(order, date, shares, price, commissionFor(config.costs, shares));
     const outcome = applyFill(portfolio, fill);
     portfolio = outcome.portfolio;
     fills.push(fill);
@@ -145,6 +154,9 @@ export function decideAtClose(
   lastClose: (symbol: string) => number,
 ): CloseResult {
   const intents = config.strategy.decide(market);
+  if (intents.length === 0) {
+    return { state: { ...state, previousEquity: market.equity }, intents, orders: [], rejections: [] };
+  }
   const rejections: Rejection[] = [];
   const proposals: { order: Order; proposed: ProposedOrder }[] = [];
   const date = market.date;
@@ -162,7 +174,7 @@ export function decideAtClose(
       reject('pending', null, 0, `an order for ${intent.symbol} is already waiting for the next open`);
       continue;
     }
-    const held = state.portfolio.positions[intent.symbol]?.shares ?? 0;
+    const held = state.portfolio.positions.get(intent.symbol)?.shares ?? 0;
     const close = view.bar.close;
     let side: Side;
     let shares: number;
@@ -207,7 +219,7 @@ export function decideAtClose(
   const orders: Order[] = [];
   if (proposals.length > 0) {
     let gross = 0;
-    for (const position of Object.values(state.portfolio.positions)) gross += position.shares * lastClose(position.symbol);
+    for (const position of state.portfolio.positions.values()) gross += position.shares * lastClose(position.symbol);
     const decisions = checkOrders(
       config.risk,
       {
@@ -215,7 +227,7 @@ export function decideAtClose(
         equity: market.equity,
         previousEquity: state.previousEquity,
         grossExposure: gross,
-        positionValue: (symbol) => (state.portfolio.positions[symbol]?.shares ?? 0) * lastClose(symbol),
+        positionValue: (symbol) => (state.portfolio.positions.get(symbol)?.shares ?? 0) * lastClose(symbol),
       },
       proposals.map((proposal) => proposal.proposed),
     );

@@ -1,6 +1,6 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
 import type { SignalColumns } from '../factors/pipeline';
-import { featureNames, type FeatureValues } from '../features/feature-set';
+import type { FeatureValues } from '../features/feature-set';
 import type { FactorValues } from '../factors/factor-model';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { BarHistory, PositionView, SymbolView } from '../strategies/strategy';
@@ -18,15 +18,40 @@ function nullable(value: number): number | null {
 
 export function featuresAt(data: SymbolData, index: number): FeatureValues {
   const columns = data.signals.features;
-  const values = {} as FeatureValues;
-  for (const name of featureNames) values[name] = nullable(columns[name][index]);
+  return {
+    roc: nullable(columns.roc[index]),
+    price_vs_ma: nullable(columns.price_vs_ma[index]),
+    price_vs_high: nullable(columns.price_vs_high[index]),
+    volume_zscore: nullable(columns.volume_zscore[index]),
+    volatility: nullable(columns.volatility[index]),
+  };
+}
+
+function valuesAt(columns: readonly (readonly [string, Float64Array])[], index: number): Record<string, number | null> {
+  const values: Record<string, number | null> = {};
+  for (const [name, column] of columns) values[name] = nullable(column[index]);
   return values;
 }
 
+/** Column lists resolved once per symbol, so the daily loop does no key enumeration. */
+export interface SymbolColumns {
+  readonly factors: readonly (readonly [string, Float64Array])[];
+  readonly indicators: readonly (readonly [string, Float64Array])[];
+}
+
+const columnCache = new WeakMap<SymbolData, SymbolColumns>();
+
+export function symbolColumns(data: SymbolData): SymbolColumns {
+  let columns = columnCache.get(data);
+  if (columns === undefined) {
+    columns = { factors: Object.entries(data.signals.factors), indicators: Object.entries(data.indicators) };
+    columnCache.set(data, columns);
+  }
+  return columns;
+}
+
 export function factorsAt(data: SymbolData, index: number): FactorValues {
-  const values: FactorValues = {};
-  for (const [name, column] of Object.entries(data.signals.factors)) values[name] = nullable(column[index]);
-  return values;
+  return valuesAt(symbolColumns(data).factors, index);
 }
 
 /** Bars 0..t of a series; anything later throws, so a strategy cannot peek by accident. */
@@ -44,31 +69,45 @@ export function historyUpTo(series: BarSeries, t: number): BarHistory {
   };
 }
 
+/** A position is immutable and already has every field a strategy may see. */
 export function positionView(portfolio: Portfolio, symbol: string): PositionView | null {
-  const position = portfolio.positions[symbol];
-  if (position === undefined) return null;
-  return {
-    symbol,
-    shares: position.shares,
-    entryPrice: position.entryPrice,
-    entryDate: position.entryDate,
-    entrySignalDate: position.entrySignalDate,
-    memo: position.memo,
-  };
+  return portfolio.positions.get(symbol) ?? null;
 }
 
-export function symbolView(data: SymbolData, index: number, portfolio: Portfolio, hasPendingOrder: boolean): SymbolView {
-  const indicators: Record<string, number | null> = {};
-  for (const [name, column] of Object.entries(data.indicators)) indicators[name] = nullable(column[index]);
-  return {
-    symbol: data.series.symbol,
+const noIndicators: Readonly<Record<string, number | null>> = Object.freeze({});
+
+/** The view is immutable; its history is built only when a strategy asks for it. */
+class View implements SymbolView {
+  private historyView: BarHistory | undefined;
+  constructor(
+    readonly symbol: string,
+    readonly index: number,
+    readonly bar: Bar,
+    readonly features: FeatureValues,
+    readonly factors: FactorValues,
+    readonly indicators: Readonly<Record<string, number | null>>,
+    readonly position: PositionView | null,
+    readonly hasPendingOrder: boolean,
+    private readonly series: BarSeries,
+  ) {}
+
+  get history(): BarHistory {
+    this.historyView ??= historyUpTo(this.series, this.index);
+    return this.historyView;
+  }
+}
+
+export function symbolView(data: SymbolData, index: number, portfolio: Portfolio, hasPendingOrder: boolean, bar?: Bar): SymbolView {
+  const columns = symbolColumns(data);
+  return new View(
+    data.series.symbol,
     index,
-    bar: barAt(data.series, index),
-    features: featuresAt(data, index),
-    factors: factorsAt(data, index),
-    indicators,
-    position: positionView(portfolio, data.series.symbol),
+    bar ?? barAt(data.series, index),
+    featuresAt(data, index),
+    valuesAt(columns.factors, index),
+    columns.indicators.length === 0 ? noIndicators : valuesAt(columns.indicators, index),
+    positionView(portfolio, data.series.symbol),
     hasPendingOrder,
-    history: historyUpTo(data.series, index),
-  };
+    data.series,
+  );
 }

@@ -133,22 +133,38 @@ export function evaluateFactors(model: FactorModel, features: FeatureValues): Fa
 export function computeFactors(model: FactorModel, features: FeatureColumns): FactorColumns {
   const count = features.roc.length;
   const out: FactorColumns = {};
-  const entries = Object.entries(model.factors);
-  for (const [factorName] of entries) out[factorName] = new Float64Array(count);
   const score = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    let total = 0;
-    for (const [factorName, terms] of entries) {
-      let sum = 0;
-      for (const term of terms) {
-        const value = features[term.feature][i];
-        // NaN propagates: a factor is not ready until every input is.
-        sum += termValue(term, value);
+  // Resolve names to columns once; the inner loops then touch only typed arrays. The sums run
+  // in the same order as evaluateFactors, so both give the same bits.
+  const factors = Object.entries(model.factors).map(([factorName, terms]) => ({
+    column: (out[factorName] = new Float64Array(count)),
+    weight: model.score[factorName] ?? 0,
+    terms: terms.map((term) => ({
+      input: features[term.feature],
+      weight: term.weight,
+      low: term.clamp === undefined ? -Infinity : term.clamp[0],
+      high: term.clamp === undefined ? Infinity : term.clamp[1],
+      clamped: term.clamp !== undefined,
+    })),
+  }));
+  for (const factor of factors) {
+    const column = factor.column;
+    column.fill(0);
+    for (const term of factor.terms) {
+      const { input, weight, low, high, clamped } = term;
+      if (clamped) {
+        for (let i = 0; i < count; i++) {
+          const value = input[i];
+          column[i] += weight * (value < low ? low : value > high ? high : value);
+        }
+      } else {
+        for (let i = 0; i < count; i++) column[i] += weight * input[i];
       }
-      out[factorName][i] = sum;
-      total += (model.score[factorName] ?? 0) * sum;
     }
-    score[i] = total;
+  }
+  for (const factor of factors) {
+    const { column, weight } = factor;
+    for (let i = 0; i < count; i++) score[i] += weight * column[i];
   }
   out.score = score;
   return out;

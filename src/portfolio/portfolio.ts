@@ -37,7 +37,8 @@ export interface Position {
 
 export interface Portfolio {
   readonly cash: number;
-  readonly positions: Readonly<Record<string, Position>>;
+  /** Open positions by symbol. A Map, not an object: thousands of symbols stay fast to copy and look up. */
+  readonly positions: ReadonlyMap<string, Position>;
 }
 
 /** A round trip: opened from flat, closed when flat again. */
@@ -66,7 +67,7 @@ export interface FillOutcome {
 
 export function emptyPortfolio(cash: number): Portfolio {
   if (!Number.isFinite(cash) || cash < 0) throw new RangeError(`starting cash must be a finite number >= 0, got ${cash}`);
-  return { cash, positions: {} };
+  return { cash, positions: new Map() };
 }
 
 /**
@@ -76,7 +77,7 @@ export function emptyPortfolio(cash: number): Portfolio {
 export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
   if (!(fill.shares > 0) || !Number.isInteger(fill.shares)) throw new RangeError(`fill ${fill.orderId}: shares must be a positive integer, got ${fill.shares}`);
   if (!(fill.price > 0)) throw new RangeError(`fill ${fill.orderId}: price must be > 0, got ${fill.price}`);
-  const held = portfolio.positions[fill.symbol];
+  const held = portfolio.positions.get(fill.symbol);
   if (fill.side === 'buy') {
     const cost = fill.shares * fill.price + fill.commission;
     const position: Position = held === undefined
@@ -100,7 +101,7 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
         entryCommission: held.entryCommission + fill.commission,
       };
     return {
-      portfolio: { cash: portfolio.cash - cost, positions: { ...portfolio.positions, [fill.symbol]: position } },
+      portfolio: { cash: portfolio.cash - cost, positions: new Map(portfolio.positions).set(fill.symbol, position) },
       realized: 0,
       closed: null,
     };
@@ -111,10 +112,10 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
   const proceeds = fill.shares * fill.price - fill.commission;
   const basisSold = held.costBasis * (fill.shares / held.shares);
   const realized = proceeds - basisSold;
-  const positions = { ...portfolio.positions };
+  const positions = new Map(portfolio.positions);
   let closed: ClosedTrade | null = null;
   if (fill.shares === held.shares) {
-    delete positions[fill.symbol];
+    positions.delete(fill.symbol);
     closed = {
       symbol: fill.symbol,
       signalDate: held.entrySignalDate,
@@ -130,13 +131,13 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
       entryFactors: held.entryFactors,
     };
   } else {
-    positions[fill.symbol] = {
+    positions.set(fill.symbol, {
       ...held,
       shares: held.shares - fill.shares,
       costBasis: held.costBasis - basisSold,
       realizedPnl: held.realizedPnl + realized,
       entryCommission: held.entryCommission + fill.commission,
-    };
+    });
   }
   return { portfolio: { cash: portfolio.cash + proceeds, positions }, realized, closed };
 }
@@ -144,6 +145,6 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
 /** Cash plus every position at its last known price. */
 export function portfolioEquity(portfolio: Portfolio, lastPrice: (symbol: string) => number): number {
   let equity = portfolio.cash;
-  for (const position of Object.values(portfolio.positions)) equity += position.shares * lastPrice(position.symbol);
+  for (const position of portfolio.positions.values()) equity += position.shares * lastPrice(position.symbol);
   return equity;
 }

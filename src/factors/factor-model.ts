@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import { featureNames, type FeatureColumns, type FeatureName, type FeatureValues } from '../features/feature-set';
+import { featureNames, formatConfigValue, type FeatureColumns, type FeatureName, type FeatureValues } from '../features/feature-set';
 
 /** One weighted feature inside a factor; `clamp` bounds the feature before weighting. */
 export interface FactorTerm {
@@ -64,15 +64,15 @@ export function validateFactorModel(input: unknown, where = 'factor model'): Fac
         if (!['feature', 'weight', 'clamp'].includes(key)) throw new ConfigError(`${at}: unknown key "${key}"`);
       }
       if (!(featureNames as readonly unknown[]).includes(term.feature)) {
-        throw new ConfigError(`${at}: unknown feature ${JSON.stringify(term.feature)} (known: ${featureNames.join(', ')})`);
+        throw new ConfigError(`${at}: unknown feature ${formatConfigValue(term.feature)} (known: ${featureNames.join(', ')})`);
       }
       if (typeof term.weight !== 'number' || !Number.isFinite(term.weight)) {
-        throw new ConfigError(`${at}: weight must be a finite number, got ${JSON.stringify(term.weight)}`);
+        throw new ConfigError(`${at}: weight must be a finite number, got ${formatConfigValue(term.weight)}`);
       }
       const clamp = term.clamp;
       if (clamp !== undefined) {
         if (!Array.isArray(clamp) || clamp.length !== 2 || !clamp.every((bound) => typeof bound === 'number' && !Number.isNaN(bound)) || clamp[0] > clamp[1]) {
-          throw new ConfigError(`${at}: clamp must be [low, high] with low <= high, got ${JSON.stringify(clamp)}`);
+          throw new ConfigError(`${at}: clamp must be [low, high] with low <= high, got ${formatConfigValue(clamp)}`);
         }
         return { feature: term.feature as FeatureName, weight: term.weight, clamp: [clamp[0], clamp[1]] as const };
       }
@@ -82,11 +82,11 @@ export function validateFactorModel(input: unknown, where = 'factor model'): Fac
   if (!isRecord(score)) throw new ConfigError(`${where}: "score" must map factor names to weights`);
   const checkedScore: Record<string, number> = {};
   for (const [factorName, weight] of Object.entries(score)) {
-    if (!(factorName in checkedFactors)) {
+    if (!Object.hasOwn(checkedFactors, factorName)) {
       throw new ConfigError(`${where}: score weight for unknown factor "${factorName}" (known: ${Object.keys(checkedFactors).join(', ')})`);
     }
     if (typeof weight !== 'number' || !Number.isFinite(weight)) {
-      throw new ConfigError(`${where}: score.${factorName} must be a finite number, got ${JSON.stringify(weight)}`);
+      throw new ConfigError(`${where}: score.${factorName} must be a finite number, got ${formatConfigValue(weight)}`);
     }
     checkedScore[factorName] = weight;
   }
@@ -95,10 +95,15 @@ export function validateFactorModel(input: unknown, where = 'factor model'): Fac
 
 /** The same model without one factor (its score weight set to 0): the leave-one-factor-out run. */
 export function dropFactor(model: FactorModel, factorName: string): FactorModel {
-  if (!(factorName in model.factors)) {
+  if (!Object.hasOwn(model.factors, factorName)) {
     throw new ConfigError(`--drop-factor: unknown factor "${factorName}" (known: ${Object.keys(model.factors).join(', ')})`);
   }
   return { factors: model.factors, score: { ...model.score, [factorName]: 0 } };
+}
+
+/** The score weight of a factor: 0 when the score does not list it (also for names like "constructor"). */
+function scoreWeight(model: FactorModel, factorName: string): number {
+  return Object.hasOwn(model.score, factorName) ? model.score[factorName] : 0;
 }
 
 function termValue(term: FactorTerm, value: number): number {
@@ -122,7 +127,7 @@ export function evaluateFactors(model: FactorModel, features: FeatureValues): Fa
       sum += termValue(term, value);
     }
     out[factorName] = sum;
-    const weight = model.score[factorName] ?? 0;
+    const weight = scoreWeight(model, factorName);
     if (score !== null) score = sum === null ? null : score + weight * sum;
   }
   out.score = score;
@@ -138,7 +143,7 @@ export function computeFactors(model: FactorModel, features: FeatureColumns): Fa
   // in the same order as evaluateFactors, so both give the same bits.
   const factors = Object.entries(model.factors).map(([factorName, terms]) => ({
     column: (out[factorName] = new Float64Array(count)),
-    weight: model.score[factorName] ?? 0,
+    weight: scoreWeight(model, factorName),
     terms: terms.map((term) => ({
       input: features[term.feature],
       weight: term.weight,

@@ -7,6 +7,14 @@
  * O(n) once every n pushes, constant amortised time, and no drift across decades of bars.
  * A window whose values are all equal reports a variance of exactly 0, which the sums alone
  * cannot promise.
+ *
+ * Between two wraps the anchor can go stale: after a jump in level (volumes from 1e6 to 1e9 with
+ * a spread of a few units) the old values leave the window and the variance collapses from
+ * about 1e17 to about 1, far below the rounding error of sums that went through 1e18. So the
+ * window also counts `magnitude`, the total of the squares that went into `sumSquares` since the
+ * last exact recomputation (their rounding errors are a few ulps of it), and recomputes
+ * exactly as soon as the variance falls below 1/1024 of it: the sums then keep at least 13
+ * significant digits of the variance. This is O(n) only after such a collapse.
  */
 export class RollingWindow {
   private readonly buffer: Float64Array;
@@ -15,6 +23,8 @@ export class RollingWindow {
   private anchor = 0;
   private sum = 0;
   private sumSquares = 0;
+  /** Sum of every square added to or removed from `sumSquares` since the last exact recomputation. */
+  private magnitude = 0;
   private equalRun = 0;
   private last = Number.NaN;
 
@@ -37,6 +47,7 @@ export class RollingWindow {
       const removed = this.buffer[this.head] - anchor;
       this.sum -= removed;
       this.sumSquares -= removed * removed;
+      this.magnitude += removed * removed;
     } else {
       this.count++;
     }
@@ -44,12 +55,17 @@ export class RollingWindow {
     const added = value - anchor;
     this.sum += added;
     this.sumSquares += added * added;
+    this.magnitude += added * added;
     this.equalRun = value === this.last ? this.equalRun + 1 : 1;
     this.last = value;
     this.head++;
     if (this.head === size) {
       this.head = 0;
       this.reanchor();
+    } else if (this.count === size && this.equalRun < size) {
+      // (n - 1) * variance * n, compared without a division; `!(a > b)` also catches NaN.
+      const scaledSquares = this.sumSquares * size - this.sum * this.sum;
+      if (!(scaledSquares * 1024 > this.magnitude * size)) this.reanchor();
     }
   }
 
@@ -70,6 +86,7 @@ export class RollingWindow {
     this.anchor = 0;
     this.sum = 0;
     this.sumSquares = 0;
+    this.magnitude = 0;
     this.equalRun = 0;
     this.last = Number.NaN;
   }
@@ -90,5 +107,6 @@ export class RollingWindow {
     this.anchor = anchor;
     this.sum = sum;
     this.sumSquares = sumSquares;
+    this.magnitude = sumSquares;
   }
 }

@@ -1,9 +1,13 @@
 import type { Command } from '../command';
 import { backtestCommand } from './backtest';
 import { featuresCommand } from './features';
+import { paperCommand } from './paper';
+import { parityCommand } from './parity';
 
 /** Every `aq` subcommand, in the order `aq --help` lists them. Each lives in its own file. */
 export const commands: readonly Command[] = [
   featuresCommand,
   backtestCommand,
+  paperCommand,
+  parityCommand,
 ];

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { loadUniverseBars } from '../../data/universe';
+import { ConfigError } from '../../errors';
+import { runBacktest } from '../../engine/backtest';
+import { Journal } from '../../runner/journal';
+import { sessionOptions, sessionOptionsHelp, settingsFromOptions, requireDate } from '../../runner/options';
+import { compareJournalWithBacktest, formatParityReport } from '../../runner/parity';
+import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command } from '../command';
+import { resolveUniverse } from '../universe-option';
+
+const help = `Usage: aq parity --journal FILE.db [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] --from D1 --to D2
+
+Checks that a paper (or live) journal did exactly what aq backtest does over the same data
+and dates: runs the backtest with --from D1 --to D2 and the journal's own settings, then
+compares every decision (intent and factor values), order (client order id, side, shares),
+fill (date, price, shares, commission) and closed trade, bit for bit.
+
+Prints "the journal matches the backtest", or every divergence in date order, the first
+difference first (what the backtest has, what the journal has, which fields differ).
+
+Options:
+  --journal FILE.db       the journal of aq paper or aq live
+  --universe SPEC         universe YAML file (default data/universe.yaml), or a symbol list with --data
+  --data DIR              folder with SYMBOL.csv files
+  --from DATE, --to DATE  the dates the journal covers (the replay's --from and --to)
+  --limit N               divergences to print (default 20)
+${sessionOptionsHelp}
+  -h, --help              show this help
+
+Exit codes: 0 the journal matches, 1 divergence (or bad data/configuration), 2 bad options.
+`;
+
+const options = {
+  journal: { type: 'string' },
+  universe: { type: 'string' },
+  data: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  ...sessionOptions,
+} as const;
+
+export const parityCommand: Command = {
+  name: 'parity',
+  summary: 'compare a paper/live journal with a backtest over the same dates, decision by decision',
+  help,
+  async run(argv, io) {
+    const { values } = parseOptions('parity', argv, options);
+    const journalPath = requireOption('parity', values.journal, '--journal');
+    const from = requireDate('parity', '--from', parseDateOption('parity', '--from', values.from));
+    const to = requireDate('parity', '--to', parseDateOption('parity', '--to', values.to));
+    const limit = parseNumberOption('parity', '--limit', values.limit, 20, (n) => Number.isInteger(n) && n > 0, 'an integer > 0');
+    if (!existsSync(journalPath)) throw new ConfigError(`journal not found: ${journalPath}`);
+    const settings = settingsFromOptions('parity', values);
+    const universe = resolveUniverse('parity', values.universe, values.data);
+    const { bars } = loadUniverseBars(universe);
+    const journal = Journal.open(journalPath, { readonly: true });
+    try {
+      const stored = journal.getMeta('settings');
+      if (stored !== null) {
+        const recorded = JSON.parse(stored) as { universe?: string[]; startingCash?: number; strategy?: string };
+        const symbols = bars.map((series) => series.symbol);
+        if (JSON.stringify(recorded.universe) !== JSON.stringify(symbols)) {
+          throw new ConfigError(`the journal's universe is ${JSON.stringify(recorded.universe)}, this run's is ${JSON.stringify(symbols)}`);
+        }
+        if (recorded.strategy !== settings.strategy.name) {
+          throw new ConfigError(`the journal ran strategy "${recorded.strategy}", this run "${settings.strategy.name}"`);
+        }
+      }
+      const backtest = runBacktest(bars, settings.strategy, {
+        from,
+        to,
+        startingCash: settings.startingCash,
+        sizing: settings.sizing,
+        risk: settings.risk,
+        costs: settings.costs,
+      });
+      const report = compareJournalWithBacktest(journal, backtest);
+      io.stdout(formatParityReport(report, limit));
+      return report.divergences.length === 0 ? 0 : 1;
+    } finally {
+      journal.close();
+    }
+  },
+};

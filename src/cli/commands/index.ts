@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { backtestCommand } from './backtest';
+import { dataCommand } from './data';
 import { featuresCommand } from './features';
 import { paperCommand } from './paper';
 import { parityCommand } from './parity';
@@ -8,6 +9,7 @@ import { parityCommand } from './parity';
 export const commands: readonly Command[] = [
   featuresCommand,
   backtestCommand,
+  dataCommand,
   paperCommand,
   parityCommand,
 ];

@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatBarsCsv, generateBars, tradingDaysBetween, type GenerateBarsOptions } from '../../data/generator';
+import { parseNumberOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
+
+/** One `aq data <name>` subcommand. Add new ones (e.g. `fetch`) to `subcommands` below. */
+interface DataSubcommand {
+  readonly name: string;
+  /** One line for the subcommand list in `aq data --help`. */
+  readonly summary: string;
+  /** The subcommand's section of `aq data --help` (usage line and options). */
+  readonly help: string;
+  run(argv: readonly string[], io: CommandIo): Promise<number>;
+}
+
+export const SAMPLE_START = '2012-01-03';
+export const SAMPLE_DEFAULT_YEARS = 12;
+/**
+ * Default seed. Picked (from seeds 1..300) because its paths look like the real names over 2012-2023:
+ * MU x8.2 with a 75% drawdown, GLD x1.3, GOOG x4.9 (daily volatility 3.0%, 1.0%, 1.9%).
+ * Any other seed is just as valid.
+ */
+export const SAMPLE_DEFAULT_SEED = 93;
+
+/** The three sample symbols: synthetic look-alikes of a volatile semiconductor, a gold ETF and a large-cap tech stock. */
+export const SAMPLE_SYMBOLS: readonly Omit<GenerateBarsOptions, 'seed' | 'start' | 'days'>[] = [
+  { symbol: 'MU', startPrice: 7.5, drift: 0.0006, volatility: 0.03, baseVolume: 30_000_000 },
+  { symbol: 'GLD', startPrice: 155, drift: 0.0001, volatility: 0.01, baseVolume: 9_000_000 },
+  { symbol: 'GOOG', startPrice: 16.5, drift: 0.0006, volatility: 0.018, baseVolume: 30_000_000 },
+];
+
+/** The sample files as `{ file name: CSV text }` (what `aq data sample` writes). */
+export function sampleFiles(years = SAMPLE_DEFAULT_YEARS, seed = SAMPLE_DEFAULT_SEED): Record<string, string> {
+  const startYear = Number(SAMPLE_START.slice(0, 4));
+  const days = tradingDaysBetween(SAMPLE_START, `${startYear + years}-01-01`).length;
+  const files: Record<string, string> = {};
+  for (const spec of SAMPLE_SYMBOLS) {
+    const series = generateBars({ ...spec, seed, start: SAMPLE_START, days, source: `aq data sample (seed ${seed})` });
+    files[`${spec.symbol}.csv`] = formatBarsCsv(series);
+  }
+  return files;
+}
+
+const sample: DataSubcommand = {
+  name: 'sample',
+  summary: 'write synthetic sample bars MU.csv, GLD.csv, GOOG.csv',
+  help: `aq data sample --out DIR [--years N] [--seed S]
+
+  Writes DIR/MU.csv, DIR/GLD.csv and DIR/GOOG.csv: synthetic daily bars (regime-switching random
+  walk, US trading days) from ${SAMPLE_START}, resembling a volatile semiconductor stock (MU, about 3%
+  daily volatility), a gold ETF (GLD, about 1%) and a large-cap tech stock (GOOG, about 1.8%).
+  Columns date,open,high,low,close,volume; prices with 4 decimals, integer volume, LF line ends.
+  The output depends only on --years and --seed: the same options give byte-identical files.
+  The committed data/sample/ files are 'aq data sample --out data/sample' with the defaults.
+
+  Options:
+    --out DIR     folder to write into (created if missing; existing files are overwritten)
+    --years N     whole calendar years from ${SAMPLE_START}, 1..100 (default ${SAMPLE_DEFAULT_YEARS})
+    --seed S      integer seed (default ${SAMPLE_DEFAULT_SEED})`,
+  async run(argv, io) {
+    const { values } = parseOptions('data sample', argv, {
+      out: { type: 'string' },
+      years: { type: 'string' },
+      seed: { type: 'string' },
+    });
+    const out = requireOption('data sample', values.out, '--out');
+    const years = parseNumberOption('data sample', '--years', values.years, SAMPLE_DEFAULT_YEARS,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'an integer from 1 to 100');
+    const seed = parseNumberOption('data sample', '--seed', values.seed, SAMPLE_DEFAULT_SEED,
+      (n) => Number.isSafeInteger(n), 'an integer');
+    mkdirSync(out, { recursive: true });
+    for (const [name, text] of Object.entries(sampleFiles(years, seed))) {
+      const path = join(out, name);
+      writeFileSync(path, text);
+      io.stdout(`wrote ${path} (${text.split('\n').length - 2} bars)\n`);
+    }
+    return 0;
+  },
+};
+
+/** Every `aq data` subcommand, in help order. */
+const subcommands: readonly DataSubcommand[] = [sample];
+
+const help = `Usage: aq data <subcommand> [options]
+
+Manages bar data files.
+
+Subcommands:
+${subcommands.map((sub) => `  ${sub.name.padEnd(8)}  ${sub.summary}`).join('\n')}
+
+${subcommands.map((sub) => sub.help).join('\n\n')}
+
+  -h, --help      show this help
+`;
+
+export const dataCommand: Command = {
+  name: 'data',
+  summary: 'manage bar data files (sample: write synthetic sample bars)',
+  help,
+  async run(argv, io) {
+    const [name, ...rest] = argv;
+    if (name === undefined || name.startsWith('-')) {
+      throw new UsageError(
+        `aq data: expected a subcommand (${subcommands.map((sub) => sub.name).join(', ')}) (see 'aq data --help')`,
+      );
+    }
+    const sub = subcommands.find((candidate) => candidate.name === name);
+    if (sub === undefined) {
+      throw new UsageError(
+        `aq data: unknown subcommand "${name}" (expected ${subcommands.map((s) => s.name).join(', ')}; see 'aq data --help')`,
+      );
+    }
+    return sub.run(rest, io);
+  },
+};

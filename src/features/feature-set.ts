@@ -115,49 +115,9 @@ export class FeatureSet {
   }
 }
 
-/**
- * All five features over a whole series (batch convention: NaN while not ready).
- *
- * The same fold over `update` as `runFeature`, for the five features in one pass: each call site
- * below only ever sees one class, so V8 inlines `update` and the `number | null` results are
- * never boxed. (A single `runFeature` loop shared by five classes is a megamorphic call and
- * allocates a heap number per value.) Same updates in the same order: the same bits.
- */
+/** All five features over a whole series (batch convention: NaN while not ready). */
 export function computeFeatures(series: BarSeries, periods: FeaturePeriods = defaultFeaturePeriods): FeatureColumns {
-  const count = series.dates.length;
-  const roc = new RateOfChange(periods.roc);
-  const priceVsMa = new PriceVsMovingAverage(periods.price_vs_ma);
-  const priceVsHigh = new PriceVsHigh(periods.price_vs_high);
-  const volumeZScore = new VolumeZScore(periods.volume_zscore);
-  const volatility = new Volatility(periods.volatility);
-  const columns: FeatureColumns = {
-    roc: new Float64Array(count),
-    price_vs_ma: new Float64Array(count),
-    price_vs_high: new Float64Array(count),
-    volume_zscore: new Float64Array(count),
-    volatility: new Float64Array(count),
-  };
-  const rocOut = columns.roc;
-  const priceVsMaOut = columns.price_vs_ma;
-  const priceVsHighOut = columns.price_vs_high;
-  const volumeZScoreOut = columns.volume_zscore;
-  const volatilityOut = columns.volatility;
-  const { high, close, volume } = series;
-  const bar = { high: 0, close: 0, volume: 0 };
-  for (let i = 0; i < count; i++) {
-    bar.high = high[i];
-    bar.close = close[i];
-    bar.volume = volume[i];
-    const a = roc.update(bar);
-    rocOut[i] = a === null ? Number.NaN : a;
-    const b = priceVsMa.update(bar);
-    priceVsMaOut[i] = b === null ? Number.NaN : b;
-    const c = priceVsHigh.update(bar);
-    priceVsHighOut[i] = c === null ? Number.NaN : c;
-    const d = volumeZScore.update(bar);
-    volumeZScoreOut[i] = d === null ? Number.NaN : d;
-    const e = volatility.update(bar);
-    volatilityOut[i] = e === null ? Number.NaN : e;
-  }
+  const columns = {} as FeatureColumns;
+  for (const name of featureNames) columns[name] = runFeature(createFeature(name, periods[name]), series);
   return columns;
 }

@@ -22,14 +22,41 @@ export interface StreamingFeature {
 }
 
 /**
+ * Optional fast batch path. `runBatch` resets the feature, then must do exactly what folding
+ * `update` over the series would do (same arithmetic in the same order, same final state),
+ * writing NaN where `update` would return null. The built-in features implement both `update`
+ * and `runBatch` with one private fold over a range of bars, so the two share their code.
+ */
+export interface BatchFeature extends StreamingFeature {
+  runBatch(series: BarSeries, out: Float64Array): void;
+}
+
+/**
+ * Batch paths fold a series in chunks of this many bars. A fold over a whole series in one call
+ * runs in code that V8 compiled on-stack while the loop was young (with partial type feedback)
+ * and then reuses for every later call; short calls get regular, fully informed compilation.
+ * Measured: up to 2.5x faster for the rolling-window features. Chunking does not change the
+ * arithmetic (the state simply carries over between calls).
+ */
+export const batchChunk = 2048;
+
+export function hasBatchPath(feature: StreamingFeature): feature is BatchFeature {
+  return typeof (feature as Partial<BatchFeature>).runBatch === 'function';
+}
+
+/**
  * Batch convention for the whole library: one Float64Array of the input's length, NaN
- * where the streaming object returned null. A fold over `update`, so batch and streaming
- * agree bit for bit by construction.
+ * where the streaming object returned null. A fold over `update` (or the feature's own
+ * `runBatch`, which shares `update`'s code), so batch and streaming agree bit for bit.
  */
 export function runFeature(feature: StreamingFeature, series: BarSeries): Float64Array {
-  feature.reset();
   const count = series.dates.length;
   const out = new Float64Array(count);
+  if (hasBatchPath(feature)) {
+    feature.runBatch(series, out);
+    return out;
+  }
+  feature.reset();
   const bar = { high: 0, close: 0, volume: 0 };
   for (let i = 0; i < count; i++) {
     bar.high = series.high[i];

@@ -1,4 +1,5 @@
-import { checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
+import type { BarSeries } from '../data/bars';
+import { batchChunk, checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
 
 /**
  * `close[t] / max(high[t-n..t-1]) - 1`: today's close against the prior n highs, today
@@ -10,6 +11,9 @@ export class PriceVsHigh implements StreamingFeature {
   readonly warmUp: number;
   private readonly dequeIndex: Float64Array;
   private readonly dequeHigh: Float64Array;
+  private readonly inputHigh = new Float64Array(1);
+  private readonly inputClose = new Float64Array(1);
+  private readonly output = new Float64Array(1);
   private front = 0;
   private size = 0;
   private bars = 0;
@@ -26,30 +30,58 @@ export class PriceVsHigh implements StreamingFeature {
   }
 
   update(bar: FeatureBar): number | null {
-    const t = this.bars;
-    const capacity = this.dequeHigh.length;
-    // Drop highs older than t-n; the deque then holds exactly the prior n bars' candidates.
-    while (this.size > 0 && this.dequeIndex[this.front] < t - this.period) {
-      this.front = this.front + 1 === capacity ? 0 : this.front + 1;
-      this.size--;
+    this.inputHigh[0] = bar.high;
+    this.inputClose[0] = bar.close;
+    this.fold(this.inputHigh, this.inputClose, 0, 1, this.output, 0);
+    return this.isReady ? this.output[0] : null;
+  }
+
+  /** Batch: reset, then the same fold as `update` over the whole series (NaN while not ready). */
+  runBatch(series: BarSeries, out: Float64Array): void {
+    this.reset();
+    const count = series.dates.length;
+    for (let from = 0; from < count; from += batchChunk) {
+      this.fold(series.high, series.close, from, Math.min(count, from + batchChunk), out, from);
     }
-    const value = t >= this.period ? bar.close / this.dequeHigh[this.front] - 1 : null;
-    while (this.size > 0) {
-      const back = (this.front + this.size - 1) % capacity;
-      if (this.dequeHigh[back] > bar.high) break;
-      this.size--;
-    }
-    const slot = (this.front + this.size) % capacity;
-    this.dequeIndex[slot] = t;
-    this.dequeHigh[slot] = bar.high;
-    this.size++;
-    this.bars = t + 1;
-    return value;
   }
 
   reset(): void {
     this.front = 0;
     this.size = 0;
     this.bars = 0;
+  }
+
+  /** Consumes bars `from..to-1`; writes the value after each bar into `out[at + i - from]`. */
+  private fold(high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array, at: number): void {
+    const period = this.period;
+    const dequeIndex = this.dequeIndex;
+    const dequeHigh = this.dequeHigh;
+    const capacity = dequeHigh.length;
+    let front = this.front;
+    let size = this.size;
+    let t = this.bars;
+    for (let i = from; i < to; i++, t++) {
+      // Drop highs older than t-n; the deque then holds exactly the prior n bars' candidates.
+      while (size > 0 && dequeIndex[front] < t - period) {
+        front = front + 1 === capacity ? 0 : front + 1;
+        size--;
+      }
+      out[at + i - from] = t >= period ? close[i] / dequeHigh[front] - 1 : Number.NaN;
+      const barHigh = high[i];
+      while (size > 0) {
+        let back = front + size - 1;
+        if (back >= capacity) back -= capacity;
+        if (dequeHigh[back] > barHigh) break;
+        size--;
+      }
+      let slot = front + size;
+      if (slot >= capacity) slot -= capacity;
+      dequeIndex[slot] = t;
+      dequeHigh[slot] = barHigh;
+      size++;
+    }
+    this.front = front;
+    this.size = size;
+    this.bars = t;
   }
 }

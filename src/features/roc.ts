@@ -1,10 +1,13 @@
-import { checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
+import type { BarSeries } from '../data/bars';
+import { batchChunk, checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
 
 /** Rate of change: `close[t] / close[t-n] - 1`. Ready from the (n+1)-th bar. */
 export class RateOfChange implements StreamingFeature {
   readonly name = 'roc';
   readonly warmUp: number;
   private readonly closes: Float64Array;
+  private readonly input = new Float64Array(1);
+  private readonly output = new Float64Array(1);
   private count = 0;
   private head = 0;
 
@@ -19,17 +22,38 @@ export class RateOfChange implements StreamingFeature {
   }
 
   update(bar: FeatureBar): number | null {
-    const slots = this.closes.length;
-    this.closes[this.head] = bar.close;
-    this.head = this.head + 1 === slots ? 0 : this.head + 1;
-    if (this.count < slots) this.count++;
-    if (this.count < slots) return null;
-    // After the write, head points at the oldest close in the ring: close[t-n].
-    return bar.close / this.closes[this.head] - 1;
+    this.input[0] = bar.close;
+    this.fold(this.input, 0, 1, this.output, 0);
+    return this.isReady ? this.output[0] : null;
+  }
+
+  /** Batch: reset, then the same fold as `update` over the whole series (NaN while not ready). */
+  runBatch(series: BarSeries, out: Float64Array): void {
+    this.reset();
+    const count = series.dates.length;
+    for (let from = 0; from < count; from += batchChunk) this.fold(series.close, from, Math.min(count, from + batchChunk), out, from);
   }
 
   reset(): void {
     this.count = 0;
     this.head = 0;
+  }
+
+  /** Consumes `close[from..to-1]`; writes the value after each bar into `out[at + i - from]`. */
+  private fold(close: Float64Array, from: number, to: number, out: Float64Array, at: number): void {
+    const closes = this.closes;
+    const slots = closes.length;
+    let head = this.head;
+    let count = this.count;
+    for (let i = from; i < to; i++) {
+      const value = close[i];
+      closes[head] = value;
+      head = head + 1 === slots ? 0 : head + 1;
+      if (count < slots) count++;
+      // After the write, head points at the oldest close in the ring: close[t-n].
+      out[at + i - from] = count < slots ? Number.NaN : value / closes[head] - 1;
+    }
+    this.head = head;
+    this.count = count;
   }
 }

@@ -1,5 +1,6 @@
+import type { BarSeries } from '../data/bars';
 import { checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
-import { RollingWindow } from './rolling-window';
+import { RollingWindow, WindowOutput } from './rolling-window';
 
 /**
  * `(volume[t] - mean(v)) / sd(v)` over the last n volumes, today included, sample sd;
@@ -9,6 +10,8 @@ export class VolumeZScore implements StreamingFeature {
   readonly name = 'volume_zscore';
   readonly warmUp: number;
   private readonly window: RollingWindow;
+  private readonly input = new Float64Array(1);
+  private readonly output = new Float64Array(1);
 
   constructor(readonly period = 20) {
     checkPeriod('volume_zscore', period, 2);
@@ -21,11 +24,15 @@ export class VolumeZScore implements StreamingFeature {
   }
 
   update(bar: FeatureBar): number | null {
-    this.window.push(bar.volume);
-    if (!this.window.isFull) return null;
-    const variance = this.window.sampleVariance();
-    if (variance === 0) return 0;
-    return (bar.volume - this.window.mean()) / Math.sqrt(variance);
+    this.input[0] = bar.volume;
+    this.window.fold(this.input, 0, 1, this.output, 0, WindowOutput.zScore);
+    return this.window.isFull ? this.output[0] : null;
+  }
+
+  /** Batch: reset, then the same fold as `update` over the whole series (NaN while not ready). */
+  runBatch(series: BarSeries, out: Float64Array): void {
+    this.reset();
+    this.window.foldAll(series.volume, 0, series.dates.length, out, 0, WindowOutput.zScore);
   }
 
   reset(): void {

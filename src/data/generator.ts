@@ -2,19 +2,20 @@ import type { BarSeries } from './bars';
 
 /**
  * Seeded synthetic daily bars: deterministic (a given symbol, seed and options always give the same
- * bars; only arithmetic, V8's own fdlibm-based Math.log/exp/sqrt and a 32-bit PRNG are used), no Math.random.
+ * bars; only arithmetic, V8's own fdlibm-based Math.log/exp and a 32-bit PRNG, mulberry32, with
+ * ziggurat normals are used), no Math.random. All draws are made up front, a fixed number per day.
  *
  * The model, one step per trading day:
  * - A hidden Markov regime (bull / sideways / bear) with its own drift and volatility. A regime lasts
  *   about 120 / 60 / 40 days on average; the multipliers are normalised so that over the long run the
  *   mean daily log return is `drift` and its standard deviation is `volatility`.
  * - The log return is split into an overnight gap (20% of the variance) and an intraday move (80%),
- *   plus rare jumps on the gap (0.4% of days, uniform with a standard deviation of 4x the volatility): open = previous close x e^gap,
- *   close = open x e^intraday.
+ *   plus rare jumps on the gap (0.4% of days, uniform with a standard deviation of 4x the volatility):
+ *   open = previous close x e^gap, close = open x e^intraday.
  * - high = max(open, close) x (1 + wick), low = min(open, close) / (1 + wick'), wicks half-normal with a
  *   mean of about half the day's volatility. Prices are rounded to 4 decimals; rounding is monotone so
  *   low <= min(open, close) <= max(open, close) <= high still holds, and every price is > 0
- *   (a price that falls to a floor of startPrice/50 is reflected back up).
+ *   (a close below max(startPrice / 50, 0.01) is reflected back up, in log space).
  * - log volume is AR(1) around log(baseVolume) (phi 0.7), rises with the size of the day's move and has
  *   spikes (1% of days, x2.5..x5.5, and x1.65 more on moves beyond 3 sigma). Volumes are integers.
  * - Trading days only: weekdays, skipping the regular NYSE holidays (New Year, MLK, Presidents' Day,

@@ -1,6 +1,6 @@
 /** The public API: notebooks, the CLI and user strategies import from here. */
 export * from './errors';
-export * from './data/bars';
+export * from './data';
 export * from './features';
 export * from './factors';
 export * from './strategies/strategy';

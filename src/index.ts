@@ -15,3 +15,4 @@ export * from './engine/market-state';
 export * from './engine/backtest';
 export * from './metrics/metrics';
 export * from './attribution/attribution';
+export * from './lookahead';

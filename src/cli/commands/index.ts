@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { backtestCommand } from './backtest';
 import { dataCommand } from './data';
 import { featuresCommand } from './features';
+import { lookaheadCommand } from './lookahead';
 import { paperCommand } from './paper';
 import { parityCommand } from './parity';
 
@@ -9,6 +10,7 @@ import { parityCommand } from './parity';
 export const commands: readonly Command[] = [
   featuresCommand,
   backtestCommand,
+  lookaheadCommand,
   dataCommand,
   paperCommand,
   parityCommand,

@@ -1,0 +1,11 @@
+export { lookaheadCheckNames } from './report';
+export type { LookaheadCheckName, LookaheadCheckResult, LookaheadFinding, LookaheadReport, ReportedValue } from './report';
+export { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed, dataDirEnvironmentVariable } from './check';
+export type { BacktestEngine, LookaheadBacktestOptions, LookaheadOptions } from './check';
+export { checkPrefix, type PrefixCheckOptions } from './prefix';
+export { auditFills, type AuditedFill } from './fill-audit';
+export { AvailabilityGuard, type AvailabilityOptions } from './availability';
+export { firstChangedDecision, checkPerturbedBars, type Decisions } from './decisions';
+export { perturbedBars, perturbBarsText, nextWeekday } from './perturb';
+export { strategySource, type StrategySource, type StrategySpec } from './strategy-source';
+export { formatLookaheadReport, lookaheadReportJson } from './format';

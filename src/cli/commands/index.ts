@@ -3,6 +3,7 @@ import { backtestCommand } from './backtest';
 import { dataCommand } from './data';
 import { featuresCommand } from './features';
 import { lookaheadCommand } from './lookahead';
+import { liveCommand } from './live';
 import { paperCommand } from './paper';
 import { parityCommand } from './parity';
 
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   dataCommand,
   paperCommand,
   parityCommand,
+  liveCommand,
 ];

@@ -1,0 +1,17 @@
+/**
+ * Replaces every occurrence of a secret in a text by "[redacted]". Secrets shorter than 4
+ * characters are not searched for (they would mangle ordinary text and protect nothing).
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}
+
+/** The Alpaca keys of the environment, to redact from anything the CLI prints. */
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [env.APCA_API_KEY_ID, env.APCA_API_SECRET_KEY].filter((value): value is string => typeof value === 'string' && value !== '');
+}

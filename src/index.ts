@@ -16,3 +16,4 @@ export * from './engine/backtest';
 export * from './metrics/metrics';
 export * from './attribution/attribution';
 export * from './lookahead';
+export * from './reports';

@@ -6,6 +6,7 @@ import { lookaheadCommand } from './lookahead';
 import { liveCommand } from './live';
 import { paperCommand } from './paper';
 import { parityCommand } from './parity';
+import { reportCommand } from './report';
 
 /** Every `aq` subcommand, in the order `aq --help` lists them. Each lives in its own file. */
 export const commands: readonly Command[] = [
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   backtestCommand,
   lookaheadCommand,
   dataCommand,
+  reportCommand,
   paperCommand,
   parityCommand,
   liveCommand,

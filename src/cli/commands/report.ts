@@ -1,0 +1,234 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BarSeries } from '../../data/bars';
+import { loadUniverseBars, type Universe } from '../../data/universe';
+import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
+import { ConfigError } from '../../errors';
+import { defaultFactorModel } from '../../factors/factor-model';
+import { leaveOneFactorOut } from '../../reports/leave-one-out';
+import type { LookaheadSummary } from '../../reports/lookahead-summary';
+import { createProgress, textStream, type Progress } from '../../reports/progress';
+import { collectProvenance } from '../../reports/provenance';
+import { renderReport } from '../../reports/report';
+import type { RiskLimits } from '../../risk/risk-manager';
+import { parseSizingRule, type SizingRule } from '../../sizing/sizing';
+import { loadStrategy } from '../../strategies/registry';
+import type { Strategy } from '../../strategies/strategy';
+import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
+import { resolveUniverse } from '../universe-option';
+
+const help = `Usage: aq report --out OUT.html [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
+
+Runs a backtest and writes ONE self-contained HTML research report: summary and
+parameters, metrics, equity curve, drawdown, monthly returns heatmap, trade list,
+realised PnL by factor and by symbol, leave-one-factor-out runs, the lookahead
+check results, and provenance (configuration, sha256 of every data file, library
+version, git commit).
+
+The file opens offline in any browser: styles are inline, charts are SVG drawn
+when the report is made, and it loads nothing (no script, font, image or CDN).
+The same inputs give the same file byte for byte, apart from the one line
+"Generated at ...".
+
+Data:
+  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
+                          comma-separated symbol list used with --data
+  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides the
+                          universe file's data folder)
+  --from DATE             first decision date (YYYY-MM-DD); earlier bars only warm
+                          the features up
+  --to DATE               last date used; later bars are not read
+
+Strategy and sizing:
+  --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
+                          module path whose default export is a Strategy
+  --sizing equal|fixed-risk
+                          equal weight (default) or fixed fractional risk
+  --risk X                risk per trade for fixed-risk sizing (default 0.01)
+  --leave-one-out LIST    factors to drop one at a time for the comparison table:
+                          "all" (default), "none", or names such as momentum,breakout
+
+Costs and cash:
+  --cash X                starting cash (default 100000)
+  --commission X          commission per share (default 0)
+  --min-commission X      minimum commission per order (default 0)
+  --slippage-bps Y        slippage in basis points against the trade (default 0)
+
+Risk limits (all off by default):
+  --max-position-weight X   largest position as a fraction of equity
+  --max-gross-exposure X    largest sum of positions as a fraction of equity
+  --max-orders-per-day N    most new orders per decision date
+  --daily-loss-limit X      halt new entries after a one-day loss beyond X
+  --kill-switch             reject every new entry (exits still go through)
+
+Output:
+  --out FILE              the HTML file to write (required; folders are created)
+  --title TEXT            the report's title (default: strategy on symbols)
+  -h, --help              show this help
+
+Progress bars are drawn on standard error when it is a terminal (not in CI).
+Exit codes: 0 written, 1 bad data or configuration, 2 bad options.
+
+Examples:
+  aq report --out reports/trend-breakout.html
+  aq report --universe MU,GLD,GOOG --data ../shared/data/real/normalized --sizing fixed-risk --out reports/real.html
+`;
+
+const options = {
+  universe: { type: 'string' },
+  data: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  strategy: { type: 'string' },
+  sizing: { type: 'string' },
+  risk: { type: 'string' },
+  'leave-one-out': { type: 'string' },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  'min-commission': { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  'max-position-weight': { type: 'string' },
+  'max-gross-exposure': { type: 'string' },
+  'max-orders-per-day': { type: 'string' },
+  'daily-loss-limit': { type: 'string' },
+  'kill-switch': { type: 'boolean' },
+  out: { type: 'string' },
+  title: { type: 'string' },
+} as const;
+
+function optionalNumber(name: string, value: string | undefined, check: (n: number) => boolean, expectation: string): number | undefined {
+  return value === undefined ? undefined : parseNumberOption('report', name, value, 0, check, expectation);
+}
+
+/** The factors of `--leave-one-out` ("all", "none" or a comma-separated list), checked against the model. */
+export function parseLeaveOneOut(value: string | undefined, factors: readonly string[]): string[] {
+  const spec = (value ?? 'all').trim();
+  if (spec === 'all') return [...factors];
+  if (spec === 'none' || spec === '') return [];
+  const names = spec.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!factors.includes(name)) throw new ConfigError(`--leave-one-out: unknown factor "${name}" (known: ${factors.join(', ')}; or all, none)`);
+  }
+  return names;
+}
+
+function describeSizing(sizing: SizingRule): string {
+  return sizing.kind === 'equal-weight' ? 'equal weight: floor(equity / N / close)' : `fixed risk ${sizing.risk} at ${sizing.stopVolatilities} volatilities, capped at equity / N`;
+}
+
+/** What the report shows under "Parameters" and records verbatim in the provenance. */
+export function reportParameters(strategy: Strategy, universe: Universe, options: BacktestOptions): { parameters: Record<string, string>; config: Record<string, unknown> } {
+  const costs = { commissionPerShare: 0, minimumCommission: 0, slippageBps: 0, ...options.costs };
+  const risk = options.risk ?? {};
+  const parameters: Record<string, string> = {
+    strategy: strategy.description === undefined ? strategy.name : `${strategy.name}: ${strategy.description}`,
+    universe: `${universe.symbols.join(', ')} (${universe.path})`,
+    'starting cash': String(options.startingCash ?? 100_000),
+    sizing: describeSizing(options.sizing ?? { kind: 'equal-weight' }),
+    costs: `commission ${costs.commissionPerShare}/share (minimum ${costs.minimumCommission}), slippage ${costs.slippageBps} bps`,
+    'risk limits': Object.keys(risk).length === 0 ? 'none' : JSON.stringify(risk),
+    dates: `${options.from ?? 'first bar'} .. ${options.to ?? 'last bar'}`,
+  };
+  const config = {
+    strategy: strategy.name,
+    universe: universe.symbols,
+    universeSource: universe.path,
+    loader: universe.options,
+    startingCash: options.startingCash ?? 100_000,
+    sizing: options.sizing ?? { kind: 'equal-weight' },
+    costs,
+    risk,
+    from: options.from ?? null,
+    to: options.to ?? null,
+    featurePeriods: options.featurePeriods ?? 'defaults',
+    factorModel: options.factorModel ?? defaultFactorModel,
+  };
+  return { parameters, config };
+}
+
+export interface ReportRun {
+  readonly out: string;
+  readonly bars: readonly BarSeries[];
+  readonly universe: Universe;
+  readonly strategy: Strategy;
+  readonly backtestOptions: BacktestOptions;
+  readonly result: BacktestResult;
+  readonly leaveOneOut: readonly string[];
+  readonly lookahead?: LookaheadSummary;
+  readonly title?: string;
+  /** The command line, recorded in the provenance. */
+  readonly command: string;
+  readonly progress: Progress;
+}
+
+/** Leave-one-out runs, provenance, rendering and writing: shared by `aq report` and `aq backtest --report`. */
+export async function writeReport(run: ReportRun): Promise<void> {
+  const leaveOneOutTask = run.progress.task('leave one factor out', Math.max(1, run.leaveOneOut.length));
+  const leaveOneOut = leaveOneFactorOut(run.bars, run.strategy, run.result, run.backtestOptions, run.leaveOneOut, (index) => leaveOneOutTask.update(index));
+  leaveOneOutTask.stop();
+  const { parameters, config } = reportParameters(run.strategy, run.universe, run.backtestOptions);
+  const provenance = collectProvenance({ files: run.universe.files, config, command: run.command });
+  const html = await renderReport(run.result, { title: run.title, parameters, lookahead: run.lookahead, leaveOneOut, provenance });
+  mkdirSync(dirname(run.out), { recursive: true });
+  writeFileSync(run.out, html);
+}
+
+export function commandLine(name: string, argv: readonly string[]): string {
+  return ['aq', name, ...argv.map((arg) => (/^[\w./,:=@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`))].join(' ');
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'backtest and write a self-contained HTML research report',
+  help,
+  async run(argv, io: CommandIo) {
+    const { values } = parseOptions('report', argv, options);
+    const out = requireOption('report', values.out, '--out');
+    const universe = resolveUniverse('report', values.universe, values.data);
+    const strategy = loadStrategy(values.strategy ?? 'trend-breakout');
+    const positive = (n: number) => n > 0;
+    const nonNegative = (n: number) => n >= 0;
+    const risk: RiskLimits = {
+      maxPositionWeight: optionalNumber('--max-position-weight', values['max-position-weight'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      maxGrossExposure: optionalNumber('--max-gross-exposure', values['max-gross-exposure'], positive, 'a number > 0'),
+      maxOrdersPerDay: optionalNumber('--max-orders-per-day', values['max-orders-per-day'], (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
+      dailyLossLimit: optionalNumber('--daily-loss-limit', values['daily-loss-limit'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      killSwitch: values['kill-switch'] === true ? true : undefined,
+    };
+    for (const key of Object.keys(risk) as (keyof RiskLimits)[]) if (risk[key] === undefined) delete risk[key];
+    const backtestOptions: BacktestOptions = {
+      startingCash: parseNumberOption('report', '--cash', values.cash, 100_000, positive, 'a number > 0'),
+      sizing: parseSizingRule(values.sizing ?? 'equal', optionalNumber('--risk', values.risk, (n) => n > 0 && n <= 1, 'in (0, 1]')),
+      costs: {
+        commissionPerShare: parseNumberOption('report', '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
+        minimumCommission: parseNumberOption('report', '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
+        slippageBps: parseNumberOption('report', '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
+      },
+      risk,
+      from: parseDateOption('report', '--from', values.from),
+      to: parseDateOption('report', '--to', values.to),
+    };
+    const leaveOneOut = parseLeaveOneOut(values['leave-one-out'], Object.keys(defaultFactorModel.factors));
+    const progress = createProgress({ interactive: io.interactive, stream: textStream(io.stderr) });
+
+    const { bars, dropped } = loadUniverseBars(universe);
+    for (const row of dropped) io.stderr(`dropped ${row.message}\n`);
+    const backtestTask = progress.task('backtest', 100);
+    const result = runBacktest(bars, strategy, { ...backtestOptions, onProgress: (done) => backtestTask.update(Math.round(done * 100)) });
+    backtestTask.stop();
+    await writeReport({
+      out,
+      bars,
+      universe,
+      strategy,
+      backtestOptions,
+      result,
+      leaveOneOut,
+      title: values.title,
+      command: commandLine('report', argv),
+      progress,
+    });
+    io.stdout(`wrote ${out}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { commandLine, parseLeaveOneOut } from '../../src/cli/commands/report';
+import { generatedAtPattern } from '../../src/reports/report';
+import { sampleUniversePath } from './fixtures';
+
+async function run(argv: string[], interactive = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, interactive });
+  return { code, stdout, stderr };
+}
+
+describe('aq report', function () {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'aq-report-'));
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('has a full --help', async () => {
+    const { code, stdout } = await run(['report', '--help']);
+    assert.equal(code, 0);
+    for (const option of ['--out', '--universe', '--data', '--strategy', '--sizing', '--leave-one-out', '--from', '--to', '--commission', '--slippage-bps', '--title']) {
+      assert.ok(stdout.includes(option), `help mentions ${option}`);
+    }
+  });
+
+  it('writes one self-contained report of the sample universe, quietly when not interactive', async () => {
+    const out = join(folder, 'nested', 'report.html');
+    const { code, stdout, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--title', 'Sample <report>']);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, `wrote ${out}\n`);
+    assert.equal(stderr, '', 'no progress bars outside a terminal');
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<title>Sample &lt;report&gt;<\/title>/);
+    assert.match(html, /without momentum/);
+    assert.ok(html.includes(`aq report --universe ${sampleUniversePath} --out ${out} --title &#39;Sample &lt;report&gt;&#39;`), 'the command line is in the provenance');
+    assert.match(html, generatedAtPattern);
+  });
+
+  it('draws progress on an interactive terminal', async () => {
+    const out = join(folder, 'interactive.html');
+    const { code, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--leave-one-out', 'momentum'], true);
+    assert.equal(code, 0);
+    assert.match(stderr, /backtest .*100%/);
+    assert.match(stderr, /leave one factor out .*100%/);
+  });
+
+  it('rejects bad usage with exit 2 and bad configuration with exit 1, writing nothing', async () => {
+    const out = join(folder, 'never.html');
+    let result = await run(['report', '--universe', sampleUniversePath]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--out is required/);
+    result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--from', '2020-13-01']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--from must be a date/);
+    result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--leave-one-out', 'momentum,value']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /unknown factor "value"/);
+    result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--strategy', 'no-such-strategy']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /unknown strategy "no-such-strategy"/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('parses --leave-one-out and quotes command lines', () => {
+    assert.deepEqual(parseLeaveOneOut(undefined, ['momentum', 'breakout']), ['momentum', 'breakout']);
+    assert.deepEqual(parseLeaveOneOut('none', ['momentum']), []);
+    assert.deepEqual(parseLeaveOneOut(' breakout ', ['momentum', 'breakout']), ['breakout']);
+    assert.equal(commandLine('report', ['--title', "it's", '--out', 'a b.html']), `aq report --title 'it'\\''s' --out 'a b.html'`);
+  });
+});

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBarsCsv, generateBars, tradingDaysBetween, type GenerateBarsOptions } from '../../data/generator';
 import { parseNumberOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
+import { fetchSubcommand } from './data-fetch';
 
 /** One `aq data <name>` subcommand. Add new ones (e.g. `fetch`) to `subcommands` below. */
 interface DataSubcommand {
@@ -79,7 +80,7 @@ const sample: DataSubcommand = {
 };
 
 /** Every `aq data` subcommand, in help order. */
-const subcommands: readonly DataSubcommand[] = [sample];
+const subcommands: readonly DataSubcommand[] = [sample, fetchSubcommand];
 
 const help = `Usage: aq data <subcommand> [options]
 

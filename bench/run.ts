@@ -4,6 +4,7 @@
  * To add a section, append { name, title, run } to `sections`.
  */
 import { benchFeatures } from './features';
+import { benchRunner } from './runner';
 import { printTable, type BenchRow } from './table';
 
 interface Section {
@@ -14,6 +15,7 @@ interface Section {
 
 const sections: readonly Section[] = [
   { name: 'features', title: 'features: 1,000,000 synthetic bars, ns per bar (median of 7 after JIT warm-up)', run: () => benchFeatures() },
+  { name: 'runner', title: 'runner: one aq paper cycle, 3 symbols x 14 years, ms from process start to orders placed (target < 1 s)', run: () => benchRunner() },
 ];
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -93,7 +93,8 @@ export interface Broker {
   /**
    * Sends a market order. Throws `DuplicateClientOrderIdError` when the broker already has an order
    * with this client order id, `OrderRejectedError` when it refuses the order for good, and
-   * `AmbiguousOrderError` when the order may or may not have reached the broker.
+   * `BrokerUnavailableError` when it could not settle whether the order arrived (the runner then
+   * keeps it as "sending" and looks it up by client order id on the next start).
    */
   submitOrder(request: OrderRequest): Promise<BrokerOrder>;
   /** The order with this client order id, or null when the broker has none. */

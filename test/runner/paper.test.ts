@@ -236,3 +236,36 @@ describe('aq paper and aq parity (CLI)', function () {
     assert.deepEqual(loose, { code: 2, stdout: '', stderr: "aq paper: --from, --to and --processes go with --replay (see 'aq paper --help')\n" });
   });
 });
+
+describe('paper runner: parity with costs, fixed-risk sizing and risk limits (real data)', function () {
+  it('matches runBacktest with commission, slippage, fixed-risk sizing and a position limit', async function () {
+    requireRealData(this);
+    const bars = loadRealBars().map((series) => slice(series, '2020-06-01', '2021-12-31'));
+    const dir = temporaryDirectory('paper-costs');
+    const settings = defaultSettings({
+      startingCash: 30_000,
+      sizing: fixedRisk(0.02),
+      costs: { commissionPerShare: 0.005, minimumCommission: 1, slippageBps: 5 },
+      risk: { maxPositionWeight: 0.3, maxGrossExposure: 0.9 },
+    });
+    const runner = openRunner({ journalPath: join(dir.path, 'costs.db'), bars, settings });
+    try {
+      await replayInProcess(runner, '2020-09-01', '2021-12-31');
+      const backtest = runBacktest(bars, settings.strategy, {
+        from: '2020-09-01', to: '2021-12-31', startingCash: 30_000, sizing: settings.sizing, costs: settings.costs, risk: settings.risk,
+      });
+      const report = compareJournalWithBacktest(runner.journal, backtest);
+      assert.deepEqual(report.divergences, [], formatParityReport(report));
+      assert.ok(backtest.fills.length > 20, `${backtest.fills.length} fills`);
+      // Costs were charged: every fill pays at least the minimum commission.
+      assert.ok(runner.journal.fills().every((fill) => fill.commission >= 1));
+      // The risk limits cut some orders, in the journal as in the backtest.
+      const cuts = (stage: string) => runner.journal.rejections().filter((r) => r.stage === stage).length;
+      assert.equal(cuts('risk'), backtest.rejected.filter((r) => r.stage === 'risk').length);
+      assert.equal(runner.journal.cycles().at(-1)?.equity, backtest.finalEquity);
+    } finally {
+      runner.journal.close();
+      dir.remove();
+    }
+  });
+});

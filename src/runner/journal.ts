@@ -443,6 +443,15 @@ export class Journal {
     });
   }
 
+  /** An order that was never sent and never will be (its open is over). */
+  markUnsent(id: string, rejection: JournalRejection): void {
+    this.transaction(`unsent ${id}`, () => {
+      this.statement("UPDATE orders SET status = 'expired', note = ?, updated_at = ? WHERE client_order_id = ? AND status IN ('new', 'sending')")
+        .run(rejection.reason, now(), id);
+      this.insertRejections([rejection]);
+    });
+  }
+
   recordEvent(date: string | null, kind: string, message: string): void {
     this.transaction(`event ${kind}`, () => this.insertEvent(date, kind, message));
   }

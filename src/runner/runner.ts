@@ -120,7 +120,9 @@ export class Runner {
     const cycles: CycleOutcome[] = [];
     for (const date of plan.dates) {
       this.clockDate = date;
-      cycles.push(await runCycle(this.context, date));
+      // Catching up (paper) sends each day's orders on that day's clock; otherwise an interrupted
+      // earlier cycle must not send orders for an open that has passed.
+      cycles.push(await runCycle(this.context, date, gaps === 'catch-up' || date === asOf));
     }
     return { cycles, alreadyProcessed: false, repaired, skipped: plan.missed };
   }

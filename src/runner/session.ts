@@ -316,22 +316,33 @@ function decide(context: RunnerContext, date: string, symbols: SymbolsAt): Order
   return closed.orders;
 }
 
-/** Step 3: send the orders decided at this close; each one written ahead as `sending`. */
-async function submitOrders(context: RunnerContext, date: string): Promise<void> {
+/**
+ * Step 3: send the orders decided at this close; each one written ahead as `sending`. With
+ * `send` false (a live cycle resumed after its next open has passed) an order not already at the
+ * broker expires instead: it was meant for an open that is over.
+ */
+async function submitOrders(context: RunnerContext, date: string, send: boolean): Promise<void> {
   const { journal, broker } = context;
   for (const entry of journal.orders("decision_date = ? AND status IN ('new', 'sending')", date)) {
     const { order } = entry;
     const id = order.id;
-    if (entry.status === 'sending') {
+    if (entry.status === 'sending' || !send) {
       // The last run may have reached the broker before it stopped: ask before sending again.
       const known = await brokerCall(`get ${id}`, () => broker.getOrderByClientId(id));
       if (known !== null) {
         journal.markSubmitted(id, known.id, known.status, 'found at the broker before resending');
         continue;
       }
-    } else {
-      journal.markSending(id);
     }
+    if (!send) {
+      journal.markUnsent(id, {
+        date, symbol: order.symbol, side: order.side, stage: 'broker', requestedShares: order.shares, shares: 0, rule: null,
+        reason: `decided at the close of ${date} and not sent before the next open: expired unsent`,
+      });
+      context.log(`${date} EXPIRED unsent: ${order.side} ${order.shares} ${order.symbol} (${id})`);
+      continue;
+    }
+    if (entry.status === 'new') journal.markSending(id);
     let sent: BrokerOrder;
     try {
       sent = await brokerCall(`submit ${id}`, () => broker.submitOrder({
@@ -362,8 +373,11 @@ async function submitOrders(context: RunnerContext, date: string): Promise<void>
   }
 }
 
-/** One full cycle for `date`, resuming whatever step an interrupted run left. */
-export async function runCycle(context: RunnerContext, date: string): Promise<CycleOutcome> {
+/**
+ * One full cycle for `date`, resuming whatever step an interrupted run left. `sendOrders` false:
+ * the orders of this close are not sent any more (see submitOrders).
+ */
+export async function runCycle(context: RunnerContext, date: string, sendOrders = true): Promise<CycleOutcome> {
   const { journal } = context;
   let cycle = journal.cycle(date);
   if (cycle !== null && cycleReached(cycle.status, 'done')) {
@@ -377,7 +391,7 @@ export async function runCycle(context: RunnerContext, date: string): Promise<Cy
   }
   if (!cycleReached(cycle!.status, 'filled')) await collectFills(context, date, symbols.today);
   if (!cycleReached(journal.cycle(date)!.status, 'decided')) decide(context, date, symbols);
-  await submitOrders(context, date);
+  await submitOrders(context, date, sendOrders);
   journal.finishCycle(date);
   const done = journal.cycle(date)!;
   return {

@@ -174,6 +174,29 @@ describe('aq live against a local Alpaca server', function () {
     assert.equal(server.orders.size, 1);
   });
 
+  it('a cycle interrupted before sending and resumed after the next open expires its orders instead of sending them late', async () => {
+    const journal = newJournal();
+    evening('2019-05-13');
+    setCheckpointHook((_step, label) => {
+      if (label === `journal sending ${gldEntry}: before`) throw new Error('simulated crash');
+    });
+    await assert.rejects(live(journal, '2019-05-13'), /simulated crash/);
+    setCheckpointHook(null);
+    // The machine comes back the next evening: the 05-13 order was meant for the 05-14 open.
+    evening('2019-05-14');
+    const run = await live(journal, '2019-05-14');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`2019-05-13 EXPIRED unsent: buy 271 GLD \\(${gldEntry}\\)`));
+    assert.equal(server.submissions(gldEntry), 0);
+    const reader = Journal.open(journal, { readonly: true });
+    try {
+      assert.equal(reader.order(gldEntry)?.status, 'expired');
+      assert.deepEqual(reader.cycles().map((cycle) => [cycle.date, cycle.status]), [['2019-05-13', 'done'], ['2019-05-14', 'done']]);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('halts with a report on a position at the broker that the journal does not know; nothing is sent', async () => {
     const journal = newJournal();
     server.addPosition('AAPL', 10, 180.5);

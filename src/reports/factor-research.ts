@@ -175,8 +175,8 @@ export function crossSectionalIc(panel: readonly SymbolFactorPanel[], options: {
   return out;
 }
 
-/** Mean of the dated ICs per factor, in the order the factors first appear. */
-export function summarizeCrossSectionalIc(ics: readonly DatedIc[]): IcSummary[] {
+/** Mean of the dated ICs per factor, in the order of `factors` (default: the order they first appear). */
+export function summarizeCrossSectionalIc(ics: readonly DatedIc[], factors?: readonly string[]): IcSummary[] {
   const sums = new Map<string, { sum: number; count: number }>();
   for (const entry of ics) {
     const total = sums.get(entry.factor) ?? { sum: 0, count: 0 };
@@ -184,7 +184,11 @@ export function summarizeCrossSectionalIc(ics: readonly DatedIc[]): IcSummary[] 
     total.count++;
     sums.set(entry.factor, total);
   }
-  return [...sums].map(([factor, { sum, count }]) => ({ factor, scope: 'all', ic: sum / count, observations: count }));
+  const order = factors ?? [...sums.keys()];
+  return order.filter((factor) => sums.has(factor)).map((factor) => {
+    const { sum, count } = sums.get(factor) as { sum: number; count: number };
+    return { factor, scope: 'all', ic: sum / count, observations: count };
+  });
 }
 
 export interface QuantileReturn {

@@ -55,6 +55,8 @@ td.gain { color: #1e7a45; } td.loss { color: #b03022; }
 td.pass { color: #1e7a45; font-weight: 600; } td.fail { color: #b03022; font-weight: 600; }
 .scroll { max-height: 520px; overflow: auto; border: 1px solid #e6e9ee; }
 .scroll table.aq-table { margin: 0; }
+.wide { overflow-x: auto; }
+table.aq-table td.detail { white-space: normal; min-width: 360px; }
 figure.aq-chart { margin: 0.6rem 0 1.2rem; }
 figure.aq-chart svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.8rem; color: #5a6472; }
@@ -128,7 +130,11 @@ function tradeColumns(factors: readonly string[]): TableColumn<Trade>[] {
   ];
 }
 
-function lookaheadSection(lookahead: LookaheadSummary | undefined): string {
+/**
+ * The lookahead section: a verdict and one PASS/FAIL row per check, or a clearly marked "not run"
+ * when there are no results (so a report never implies checks that did not happen).
+ */
+export function lookaheadHtml(lookahead: LookaheadSummary | undefined): string {
   if (lookahead === undefined) {
     return `<div class="not-run" id="lookahead-not-run"><strong>Lookahead checks: not run.</strong> This report was made without the
 lookahead detector, so nothing here proves the strategy only used data available at each decision. Run
@@ -141,9 +147,9 @@ lookahead detector, so nothing here proves the strategy only used data available
   const table = htmlTable(lookahead.checks, [
     { header: 'check', value: (check) => check.name },
     { header: 'result', value: (check) => (check.passed ? 'PASS' : 'FAIL'), cellClass: (check) => (check.passed ? 'pass' : 'fail') },
-    { header: 'detail', value: (check) => check.detail },
+    { header: 'detail', value: (check) => check.detail, cellClass: () => 'detail' },
   ]);
-  return `${verdict}\n${table}`;
+  return `${verdict}\n<div class="wide">${table}</div>`;
 }
 
 function provenanceSection(provenance: Provenance | undefined): string {
@@ -166,7 +172,7 @@ function provenanceSection(provenance: Provenance | undefined): string {
     { header: 'bytes', value: (file) => file.bytes, format: (value) => String(value) },
     { header: 'sha256', value: (file) => file.sha256 },
   ], { caption: 'Data files' });
-  return `${facts}\n${files}\n<h3>Configuration</h3>\n<pre>${escapeHtml(JSON.stringify(provenance.config, null, 2))}</pre>`;
+  return `${facts}\n<div class="wide">${files}</div>\n<h3>Configuration</h3>\n<pre>${escapeHtml(JSON.stringify(provenance.config, null, 2))}</pre>`;
 }
 
 function leaveOneOutSection(runs: readonly LeaveOneFactorOut[] | undefined, result: BacktestResult): string {
@@ -187,7 +193,7 @@ function leaveOneOutSection(runs: readonly LeaveOneFactorOut[] | undefined, resu
   type Row = (typeof rows)[number];
   const table = htmlTable<Row>(rows, [
     { header: 'run', value: (row) => row.run },
-    { header: 'PnL attributed to the dropped factor', value: (row) => row.attributed },
+    { header: 'attributed to it', value: (row) => row.attributed },
     { header: 'realised PnL', value: (row) => row.realized, format: (value) => formatMoney(value) },
     { header: 'final equity', value: (row) => row.finalEquity, format: (value) => formatMoney(value) },
     { header: 'total return', value: (row) => row.totalReturn, format: (value) => formatPercent(value) },
@@ -198,7 +204,7 @@ function leaveOneOutSection(runs: readonly LeaveOneFactorOut[] | undefined, resu
   return `<h3 id="leave-one-out">Leave one factor out</h3>
 <p>The same backtest with one factor's score weight set to 0. Attribution splits each trade's PnL by the factors' shares at entry;
 this comparison shows what the strategy does without the factor at all.</p>
-${table}`;
+<div class="wide">${table}</div>`;
 }
 
 /**
@@ -328,7 +334,7 @@ ${leaveOneOutSection(options.leaveOneOut, result)}
 
 <section id="lookahead">
 <h2>Lookahead checks</h2>
-${lookaheadSection(options.lookahead)}
+${lookaheadHtml(options.lookahead)}
 </section>
 
 <section id="provenance">

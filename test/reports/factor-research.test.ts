@@ -76,6 +76,12 @@ describe('reports/factor-research', () => {
       { date: '2020-01-03', factor: 'f', ic: -0.5, symbols: 3 },
     ]);
     assert.deepEqual(summarizeCrossSectionalIc(ics), [{ factor: 'f', scope: 'all', ic: 0.25, observations: 2 }]);
+    const twoFactors = [{ date: 'd1', factor: 'late', ic: 0.5, symbols: 3 }, { date: 'd1', factor: 'early', ic: -1, symbols: 3 }, { date: 'd2', factor: 'early', ic: 0, symbols: 3 }];
+    assert.deepEqual(summarizeCrossSectionalIc(twoFactors).map((entry) => entry.factor), ['late', 'early']);
+    assert.deepEqual(summarizeCrossSectionalIc(twoFactors, ['early', 'late', 'absent']), [
+      { factor: 'early', scope: 'all', ic: -0.5, observations: 2 },
+      { factor: 'late', scope: 'all', ic: 0.5, observations: 1 },
+    ]);
   });
 
   it('time-series IC per symbol is the Spearman of its columns', () => {

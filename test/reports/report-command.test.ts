@@ -24,14 +24,14 @@ describe('aq report', function () {
   it('has a full --help', async () => {
     const { code, stdout } = await run(['report', '--help']);
     assert.equal(code, 0);
-    for (const option of ['--out', '--universe', '--data', '--strategy', '--sizing', '--leave-one-out', '--from', '--to', '--commission', '--slippage-bps', '--title']) {
+    for (const option of ['--out', '--universe', '--data', '--strategy', '--sizing', '--leave-one-out', '--from', '--to', '--commission', '--slippage-bps', '--title', '--skip-lookahead', '--lookahead-cuts']) {
       assert.ok(stdout.includes(option), `help mentions ${option}`);
     }
   });
 
   it('writes one self-contained report of the sample universe, quietly when not interactive', async () => {
     const out = join(folder, 'nested', 'report.html');
-    const { code, stdout, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--title', 'Sample <report>']);
+    const { code, stdout, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--title', 'Sample <report>', '--lookahead-cuts', '2']);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, `wrote ${out}\n`);
     assert.equal(stderr, '', 'no progress bars outside a terminal');
@@ -40,13 +40,26 @@ describe('aq report', function () {
     assert.match(html, /without momentum/);
     assert.ok(html.includes(`aq report --universe ${sampleUniversePath} --out ${out} --title &#39;Sample &lt;report&gt;&#39;`), 'the command line is in the provenance');
     assert.match(html, generatedAtPattern);
+    // The lookahead checks ran on the same strategy and data, and passed.
+    assert.match(html, /All 4 lookahead checks passed for <code>trend-breakout<\/code>/);
+    for (const check of ['prefix', 'perturbation', 'fill-audit', 'availability']) assert.ok(html.includes(`<td>${check}</td><td class="pass">PASS</td>`), check);
+  });
+
+  it('--skip-lookahead leaves the section marked "not run"', async () => {
+    const out = join(folder, 'skipped.html');
+    const { code } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--skip-lookahead', '--leave-one-out', 'none']);
+    assert.equal(code, 0);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /Lookahead checks: not run\./);
+    assert.doesNotMatch(html, /without momentum/);
   });
 
   it('draws progress on an interactive terminal', async () => {
     const out = join(folder, 'interactive.html');
-    const { code, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--leave-one-out', 'momentum'], true);
+    const { code, stderr } = await run(['report', '--universe', sampleUniversePath, '--out', out, '--leave-one-out', 'momentum', '--lookahead-cuts', '1'], true);
     assert.equal(code, 0);
     assert.match(stderr, /backtest .*100%/);
+    assert.match(stderr, /lookahead checks .*100% \| 4\/4/);
     assert.match(stderr, /leave one factor out .*100%/);
   });
 
@@ -61,6 +74,9 @@ describe('aq report', function () {
     result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--leave-one-out', 'momentum,value']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /unknown factor "value"/);
+    result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--lookahead-cuts', '0']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--lookahead-cuts must be an integer >= 1, got "0"/);
     result = await run(['report', '--universe', sampleUniversePath, '--out', out, '--strategy', 'no-such-strategy']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /unknown strategy "no-such-strategy"/);

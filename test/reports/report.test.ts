@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runBacktest, type BacktestResult } from '../../src/engine/backtest';
 import { leaveOneFactorOut } from '../../src/reports/leave-one-out';
+import type { LookaheadReport } from '../../src/lookahead/report';
+import { summarizeLookahead } from '../../src/reports/lookahead-summary';
 import { collectProvenance, gitCommit, libraryVersion } from '../../src/reports/provenance';
 import { generatedAtPattern, renderReport, type ReportOptions } from '../../src/reports/report';
 import { trendBreakout } from '../../src/strategies/trend-breakout';
@@ -98,9 +100,29 @@ describe('reports/report (sample universe)', function () {
     });
     const lookahead = section(failing, 'lookahead');
     assert.match(lookahead, /Lookahead checks FAILED/);
-    assert.ok(lookahead.includes('<td>prefix</td><td class="pass">PASS</td><td>3 symbols, every bar</td>'));
-    assert.ok(lookahead.includes('<td class="fail">FAIL</td><td>MU 2015-03-02: enter intent &quot;reason&quot; differs &lt;after&gt; the cut</td>'));
+    assert.ok(lookahead.includes('<td>prefix</td><td class="pass">PASS</td><td class="detail">3 symbols, every bar</td>'));
+    assert.ok(lookahead.includes('<td class="fail">FAIL</td><td class="detail">MU 2015-03-02: enter intent &quot;reason&quot; differs &lt;after&gt; the cut</td>'));
     assert.ok(section(failing, 'summary').includes('<div class="value">FAILED</div>'));
+  });
+
+  it('summarizes the detector report: coverage when passed, the first finding when failed', () => {
+    // Only the fields the summary reads; the detector's report type has more and may grow.
+    const summary = summarizeLookahead({
+      strategy: 'leaky', strategySource: 'object', universe: ['MU'], universePath: 'x', firstDate: '2020-01-02', lastDate: '2020-12-31',
+      dates: 250, cuts: 3, seed: 1, perturbationCuts: [], passed: false, seconds: 1.5,
+      checks: [
+        { name: 'prefix', passed: false, coverage: '5 columns', finding: { symbol: 'MU', date: '2020-03-02', subject: 'indicator "next"', expected: Number.NaN, actual: 12.5, explanation: 'it reads the next bar.' } },
+        { name: 'fill-audit', passed: true, coverage: '12 fills', finding: null },
+      ],
+    } as unknown as LookaheadReport);
+    assert.deepEqual(summary, {
+      strategy: 'leaky',
+      seconds: 1.5,
+      checks: [
+        { name: 'prefix', passed: false, detail: 'MU 2020-03-02 indicator "next": expected NaN, got 12.5. it reads the next bar. (5 columns)' },
+        { name: 'fill-audit', passed: true, detail: '12 fills' },
+      ],
+    });
   });
 
   it('the same inputs give the same bytes apart from the generated-at line', async () => {

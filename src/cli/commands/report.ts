@@ -5,8 +5,9 @@ import { loadUniverseBars, type Universe } from '../../data/universe';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
 import { ConfigError } from '../../errors';
 import { defaultFactorModel } from '../../factors/factor-model';
+import { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed } from '../../lookahead';
 import { leaveOneFactorOut } from '../../reports/leave-one-out';
-import type { LookaheadSummary } from '../../reports/lookahead-summary';
+import { summarizeLookahead, type LookaheadSummary } from '../../reports/lookahead-summary';
 import { createProgress, textStream, type Progress } from '../../reports/progress';
 import { collectProvenance } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
@@ -48,6 +49,11 @@ Strategy and sizing:
   --leave-one-out LIST    factors to drop one at a time for the comparison table:
                           "all" (default), "none", or names such as momentum,breakout
 
+Lookahead checks (run by default, shown in the report; see aq lookahead --help):
+  --skip-lookahead        do not run them: the report then says "not run"
+  --lookahead-cuts K      cut points per check (default ${defaultLookaheadCuts})
+  --lookahead-seed S      seed of the cut points and replacement bars (default ${defaultLookaheadSeed})
+
 Costs and cash:
   --cash X                starting cash (default 100000)
   --commission X          commission per share (default 0)
@@ -83,6 +89,9 @@ const options = {
   sizing: { type: 'string' },
   risk: { type: 'string' },
   'leave-one-out': { type: 'string' },
+  'skip-lookahead': { type: 'boolean' },
+  'lookahead-cuts': { type: 'string' },
+  'lookahead-seed': { type: 'string' },
   cash: { type: 'string' },
   commission: { type: 'string' },
   'min-commission': { type: 'string' },
@@ -173,6 +182,19 @@ export async function writeReport(run: ReportRun): Promise<void> {
   writeFileSync(run.out, html);
 }
 
+/** The four lookahead checks on the report's strategy, data and settings, as the report shows them. */
+function runLookahead(strategy: string, universe: Universe, options: BacktestOptions, cuts: number, seed: number, progress: Progress): LookaheadSummary {
+  const { from: _from, to: _to, onProgress: _onProgress, ...backtest } = options;
+  // Reference run, prefix, one run per cut, fill audit: the detector reports each step by name.
+  const task = progress.task('lookahead checks', cuts + 3);
+  let steps = 0;
+  try {
+    return summarizeLookahead(checkLookahead({ strategy, universe, cuts, seed, backtest, onProgress: () => task.update(steps++) }));
+  } finally {
+    task.stop();
+  }
+}
+
 export function commandLine(name: string, argv: readonly string[]): string {
   return ['aq', name, ...argv.map((arg) => (/^[\w./,:=@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`))].join(' ');
 }
@@ -209,6 +231,8 @@ export const reportCommand: Command = {
       to: parseDateOption('report', '--to', values.to),
     };
     const leaveOneOut = parseLeaveOneOut(values['leave-one-out'], Object.keys(defaultFactorModel.factors));
+    const lookaheadCuts = parseNumberOption('report', '--lookahead-cuts', values['lookahead-cuts'], defaultLookaheadCuts, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
+    const lookaheadSeed = parseNumberOption('report', '--lookahead-seed', values['lookahead-seed'], defaultLookaheadSeed, Number.isInteger, 'an integer');
     const progress = createProgress({ interactive: io.interactive, stream: textStream(io.stderr) });
 
     const { bars, dropped } = loadUniverseBars(universe);
@@ -216,6 +240,9 @@ export const reportCommand: Command = {
     const backtestTask = progress.task('backtest', 100);
     const result = runBacktest(bars, strategy, { ...backtestOptions, onProgress: (done) => backtestTask.update(Math.round(done * 100)) });
     backtestTask.stop();
+    const lookahead = values['skip-lookahead'] === true
+      ? undefined
+      : runLookahead(values.strategy ?? 'trend-breakout', universe, backtestOptions, lookaheadCuts, lookaheadSeed, progress);
     await writeReport({
       out,
       bars,
@@ -224,6 +251,7 @@ export const reportCommand: Command = {
       backtestOptions,
       result,
       leaveOneOut,
+      lookahead,
       title: values.title,
       command: commandLine('report', argv),
       progress,

@@ -83,6 +83,23 @@ describe('aq report', function () {
     assert.equal(existsSync(out), false);
   });
 
+  it('aq backtest --report writes the same report as aq report (lookahead not run)', async () => {
+    const fromBacktest = join(folder, 'from-backtest.html');
+    const fromReport = join(folder, 'from-report.html');
+    const backtest = await run(['backtest', '--universe', sampleUniversePath, '--drop-factor', 'breakout', '--report', fromBacktest, '--quiet']);
+    assert.equal(backtest.code, 0, backtest.stderr);
+    assert.equal(backtest.stdout, '');
+    const report = await run(['report', '--universe', sampleUniversePath, '--leave-one-out', 'breakout', '--skip-lookahead', '--out', fromReport]);
+    assert.equal(report.code, 0, report.stderr);
+    // Everything but the time and the recorded command line is identical.
+    const normalise = (file: string) => readFileSync(file, 'utf8').replace(generatedAtPattern, '').replace(/<tr><td>command<\/td><td>[^<]*<\/td><\/tr>/, '');
+    const html = normalise(fromBacktest);
+    assert.equal(html, normalise(fromReport));
+    assert.match(html, /without breakout/);
+    assert.match(html, /Lookahead checks: not run\./);
+    assert.match(readFileSync(fromBacktest, 'utf8'), /<td>command<\/td><td>aq backtest --universe /);
+  });
+
   it('parses --leave-one-out and quotes command lines', () => {
     assert.deepEqual(parseLeaveOneOut(undefined, ['momentum', 'breakout']), ['momentum', 'breakout']);
     assert.deepEqual(parseLeaveOneOut('none', ['momentum']), []);

@@ -9,6 +9,8 @@ import { loadStrategy } from '../../strategies/registry';
 import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
+import { commandLine, writeReport } from './report';
+import { createProgress, textStream } from '../../reports/progress';
 
 const help = `Usage: aq backtest [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
 
@@ -54,6 +56,8 @@ Risk limits (all off by default):
 Output:
   --json FILE             write the full result as JSON (trades, open positions,
                           attribution, metrics, equity curve, rejected orders)
+  --report FILE           also write the self-contained HTML report (see 'aq report
+                          --help'; the lookahead checks are run by aq report only)
   --quiet                 print nothing but errors
   -h, --help              show this help
 
@@ -84,6 +88,7 @@ const options = {
   'daily-loss-limit': { type: 'string' },
   'kill-switch': { type: 'boolean' },
   json: { type: 'string' },
+  report: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -135,6 +140,10 @@ export const backtestCommand: Command = {
       mkdirSync(dirname(values.json), { recursive: true });
       writeFileSync(values.json, `${JSON.stringify(backtestJson(result, leaveOneOut), null, 2)}\n`);
       if (!values.quiet) io.stdout(`wrote ${values.json}\n`);
+    }
+    if (values.report !== undefined) {
+      await writeReport({ out: values.report, bars, universe, strategy, backtestOptions, result, leaveOneOut: dropped, command: commandLine('backtest', argv), progress: createProgress({ interactive: io.interactive, stream: textStream(io.stderr) }) });
+      if (!values.quiet) io.stdout(`wrote ${values.report}\n`);
     }
     return 0;
   },

@@ -3,6 +3,7 @@
  *   node dist/bench/run.js [--only NAME]
  * To add a section, append { name, title, run } to `sections`.
  */
+import { benchEngine } from './engine';
 import { benchFeatures } from './features';
 import { benchRunner } from './runner';
 import { printTable, type BenchRow } from './table';
@@ -15,6 +16,7 @@ interface Section {
 
 const sections: readonly Section[] = [
   { name: 'features', title: 'features: 1,000,000 synthetic bars, ns per bar (median of 7 after JIT warm-up)', run: () => benchFeatures() },
+  { name: 'engine', title: 'engine: TrendBreakout backtests of generated universes, ns per symbol-bar (targets: >= 2M bars/s; 20y x 500 from CSV < 5 s)', run: () => benchEngine() },
   { name: 'runner', title: 'runner: one aq paper cycle, 3 symbols x 14 years, ms from process start to orders placed (target < 1 s)', run: () => benchRunner() },
 ];
 

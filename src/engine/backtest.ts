@@ -86,6 +86,48 @@ export interface BacktestResult {
 
 /** Sorted union of the symbols' dates: the engine's calendar. */
 export function unionCalendar(series: readonly BarSeries[]): string[] {
+  // Each series is ascending, so merging them one by one is linear; hashing every date of 500
+  // symbols into a Set and sorting was a visible share of a large backtest.
+  let union: string[] = [];
+  for (const one of series) {
+    if (!isStrictlyAscending(one.dates)) return sortedDistinct(series);
+    union = mergeAscending(union, one.dates);
+  }
+  return union;
+}
+
+function isStrictlyAscending(dates: readonly string[]): boolean {
+  for (let i = 1; i < dates.length; i++) if (!(dates[i - 1] < dates[i])) return false;
+  return true;
+}
+
+/** The union of two strictly ascending lists, ascending and without duplicates. */
+function mergeAscending(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (left === right) {
+      out.push(left);
+      i++;
+      j++;
+    } else if (left < right) {
+      out.push(left);
+      i++;
+    } else {
+      out.push(right);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/** For series built by hand whose dates are not ascending: every distinct date, sorted. */
+function sortedDistinct(series: readonly BarSeries[]): string[] {
   const dates = new Set<string>();
   for (const one of series) for (const date of one.dates) dates.add(date);
   return [...dates].sort();
@@ -153,7 +195,13 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
   const lastClose = new Float64Array(symbols.length).fill(Number.NaN);
   const indexOf = new Map(universe.map((symbol, i) => [symbol, i]));
   const closeOf = (symbol: string) => lastClose[indexOf.get(symbol) as number];
-  const todays: (Bar | undefined)[] = new Array(symbols.length);
+  // 1 when the symbol has a bar today (at cursor[s]). Bars are built only where needed: the
+  // fills of pending orders, and the views' bars a strategy reads.
+  const hasBar = new Uint8Array(symbols.length);
+  const barOf = (symbol: string): Bar | undefined => {
+    const s = indexOf.get(symbol);
+    return s === undefined || hasBar[s] === 0 ? undefined : barAt(symbols[s].series, cursor[s]);
+  };
 
   const trades: Trade[] = [];
   const intents: DatedIntent[] = [];
@@ -171,12 +219,12 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
       const next = cursor[s] + 1;
       if (next < series.dates.length && series.dates[next] === date) {
         cursor[s] = next;
-        todays[s] = barAt(series, next);
+        hasBar[s] = 1;
       } else {
-        todays[s] = undefined;
+        hasBar[s] = 0;
       }
     }
-    const opened = executeAtOpen(config, state, date, (symbol) => todays[indexOf.get(symbol) as number]);
+    const opened = executeAtOpen(config, state, date, barOf);
     state = opened.state;
     for (const fill of opened.fills) {
       fills.push(fill);
@@ -185,10 +233,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
     rejected.push(...opened.rejections);
     for (const closed of opened.trades) trades.push({ ...closed, pnlByFactor: splitPnl(model, closed.entryFactors, closed.pnl) });
 
-    for (let s = 0; s < symbols.length; s++) {
-      const bar = todays[s];
-      if (bar !== undefined) lastClose[s] = bar.close;
-    }
+    for (let s = 0; s < symbols.length; s++) if (hasBar[s] === 1) lastClose[s] = symbols[s].series.close[cursor[s]];
     let positionValue = 0;
     for (const position of state.portfolio.positions.values()) positionValue += position.shares * closeOf(position.symbol);
     const equity = state.portfolio.cash + positionValue;
@@ -198,9 +243,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
     const pendingSymbols = state.pending.length === 0 ? null : new Set(state.pending.map((order) => order.symbol));
     const views = [];
     for (let s = 0; s < symbols.length; s++) {
-      const bar = todays[s];
-      if (bar === undefined) continue;
-      views.push(symbolView(symbols[s], cursor[s], state.portfolio, pendingSymbols?.has(universe[s]) ?? false, bar));
+      if (hasBar[s] === 1) views.push(symbolView(symbols[s], cursor[s], state.portfolio, pendingSymbols?.has(universe[s]) ?? false));
     }
     const closed = decideAtClose(
       config,

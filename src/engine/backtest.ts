@@ -133,6 +133,18 @@ function sortedDistinct(series: readonly BarSeries[]): string[] {
   return [...dates].sort();
 }
 
+/** For each date of an ascending list, its position in the (ascending) calendar that contains it. */
+function calendarIndexes(calendar: readonly string[], dates: readonly string[]): Int32Array {
+  const positions = new Int32Array(dates.length);
+  let day = 0;
+  for (let i = 0; i < dates.length; i++) {
+    while (day < calendar.length && calendar[day] !== dates[i]) day++;
+    if (day === calendar.length) throw new RangeError(`backtest: dates must be strictly ascending, ${dates[i]} is out of order`);
+    positions[i] = day;
+  }
+  return positions;
+}
+
 /** Bars up to `to` (inclusive): the engine must not even hold later bars. */
 function truncate(series: BarSeries, to: string | undefined): BarSeries {
   if (to === undefined) return series;
@@ -212,12 +224,14 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
   let tradedValue = 0;
   const progressEvery = Math.max(1, Math.floor(calendar.length / 100));
 
+  // Each symbol's bars as positions in the calendar, so the daily loop compares integers.
+  const calendarPositions = symbols.map((data) => calendarIndexes(calendar, data.series.dates));
   for (let day = 0; day < calendar.length; day++) {
     const date = calendar[day];
     for (let s = 0; s < symbols.length; s++) {
-      const series = symbols[s].series;
+      const positions = calendarPositions[s];
       const next = cursor[s] + 1;
-      if (next < series.dates.length && series.dates[next] === date) {
+      if (next < positions.length && positions[next] === day) {
         cursor[s] = next;
         hasBar[s] = 1;
       } else {

@@ -78,6 +78,17 @@ export function orderFill(order: Order, date: string, shares: number, price: num
   };
 }
 
+const positionCache = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+function universePositions(universe: readonly string[]): ReadonlyMap<string, number> {
+  let positions = positionCache.get(universe);
+  if (positions === undefined) {
+    positions = new Map(universe.map((symbol, i) => [symbol, i]));
+    positionCache.set(universe, positions);
+  }
+  return positions;
+}
+
 export interface OpenResult {
   readonly state: KernelState;
   readonly fills: Fill[];
@@ -91,7 +102,8 @@ export interface OpenResult {
  */
 export function executeAtOpen(config: KernelConfig, state: KernelState, date: string, barOf: (symbol: string) => Bar | undefined): OpenResult {
   if (state.pending.length === 0) return { state, fills: [], trades: [], rejections: [] };
-  const universeIndex = (symbol: string) => config.universe.indexOf(symbol);
+  const positions = universePositions(config.universe);
+  const universeIndex = (symbol: string) => positions.get(symbol) ?? -1;
   const due: Order[] = [];
   const waiting: Order[] = [];
   for (const order of state.pending) (barOf(order.symbol) === undefined ? waiting : due).push(order);

@@ -50,14 +50,34 @@ function valuesAt(columns: Columns, index: number): Record<string, number | null
 export interface SymbolColumns {
   readonly factors: readonly (readonly [string, Float64Array])[];
   readonly indicators: readonly (readonly [string, Float64Array])[];
+  /** First index at which every feature has a value (features stay ready once they are). */
+  readonly readyFrom: number;
 }
 
 const columnCache = new WeakMap<SymbolData, SymbolColumns>();
 
+function firstReadyIndex(data: SymbolData): number {
+  const columns = Object.values(data.signals.features);
+  const count = data.series.dates.length;
+  let ready = 0;
+  for (const column of columns) {
+    while (ready < count && Number.isNaN(column[ready])) ready++;
+  }
+  // A later NaN would break "ready from here on"; features never produce one, but check once.
+  for (const column of columns) {
+    for (let i = ready; i < count; i++) if (Number.isNaN(column[i])) return count;
+  }
+  return ready;
+}
+
 export function symbolColumns(data: SymbolData): SymbolColumns {
   let columns = columnCache.get(data);
   if (columns === undefined) {
-    columns = { factors: Object.entries(data.signals.factors), indicators: Object.entries(data.indicators) };
+    columns = {
+      factors: Object.entries(data.signals.factors),
+      indicators: Object.entries(data.indicators),
+      readyFrom: firstReadyIndex(data),
+    };
     columnCache.set(data, columns);
   }
   return columns;
@@ -90,48 +110,58 @@ export function positionView(portfolio: Portfolio, symbol: string): PositionView
 const noIndicators: Readonly<Record<string, number | null>> = Object.freeze({});
 
 /**
- * The view is immutable; its bar and its history are built only when a strategy asks for them
- * (TrendBreakout reads the bar only while it holds the symbol, and most symbol-days it does not).
+ * The view is immutable. Its bar, features, factors, indicators and history are built on first
+ * read: a strategy that skips most symbols most days (TrendBreakout reads the features only of
+ * a flat symbol with a positive score) allocates nothing for them. They are getters, so copy a
+ * view field by field, not with `{...view}`.
  */
 class View implements SymbolView {
+  private barView: Bar | undefined;
+  private featureValues: FeatureValues | undefined;
+  private factorValues: FactorValues | undefined;
+  private indicatorValues: Readonly<Record<string, number | null>> | undefined;
   private historyView: BarHistory | undefined;
+  readonly featuresReady: boolean;
   constructor(
+    private readonly data: SymbolData,
+    private readonly columns: SymbolColumns,
     readonly symbol: string,
     readonly index: number,
-    private barView: Bar | undefined,
-    readonly features: FeatureValues,
-    readonly factors: FactorValues,
-    readonly indicators: Readonly<Record<string, number | null>>,
     readonly position: PositionView | null,
     readonly hasPendingOrder: boolean,
-    private readonly series: BarSeries,
-  ) {}
+  ) {
+    this.featuresReady = index >= columns.readyFrom;
+  }
 
   get bar(): Bar {
-    this.barView ??= barAt(this.series, this.index);
+    this.barView ??= barAt(this.data.series, this.index);
     return this.barView;
   }
 
+  get features(): FeatureValues {
+    this.featureValues ??= featuresAt(this.data, this.index);
+    return this.featureValues;
+  }
+
+  get factors(): FactorValues {
+    this.factorValues ??= valuesAt(this.columns.factors, this.index);
+    return this.factorValues;
+  }
+
+  get indicators(): Readonly<Record<string, number | null>> {
+    this.indicatorValues ??= this.columns.indicators.length === 0 ? noIndicators : valuesAt(this.columns.indicators, this.index);
+    return this.indicatorValues;
+  }
+
   get history(): BarHistory {
-    this.historyView ??= historyUpTo(this.series, this.index);
+    this.historyView ??= historyUpTo(this.data.series, this.index);
     return this.historyView;
   }
 }
 
-export function symbolView(data: SymbolData, index: number, portfolio: Portfolio, hasPendingOrder: boolean, bar?: Bar): SymbolView {
-  const columns = symbolColumns(data);
+export function symbolView(data: SymbolData, index: number, portfolio: Portfolio, hasPendingOrder: boolean): SymbolView {
   if (!Number.isInteger(index) || index < 0 || index >= data.series.dates.length) {
     throw new RangeError(`${data.series.symbol}: bar index ${index} is outside 0..${data.series.dates.length - 1}`);
   }
-  return new View(
-    data.series.symbol,
-    index,
-    bar,
-    featuresAt(data, index),
-    valuesAt(columns.factors, index),
-    columns.indicators.length === 0 ? noIndicators : valuesAt(columns.indicators, index),
-    positionView(portfolio, data.series.symbol),
-    hasPendingOrder,
-    data.series,
-  );
+  return new View(data, symbolColumns(data), data.series.symbol, index, positionView(portfolio, data.series.symbol), hasPendingOrder);
 }

@@ -182,6 +182,7 @@ function withHistory(view: SymbolView, history: BarHistory): SymbolView {
     index: view.index,
     bar: view.bar,
     features: view.features,
+    featuresReady: view.featuresReady,
     factors: view.factors,
     indicators: view.indicators,
     position: view.position,

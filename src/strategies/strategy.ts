@@ -28,6 +28,8 @@ export interface SymbolView {
   readonly index: number;
   readonly bar: Bar;
   readonly features: FeatureValues;
+  /** True when every feature has a value at t: the spec's "tradable" bar. */
+  readonly featuresReady: boolean;
   /** Factor values and `score`; null while not ready. */
   readonly factors: FactorValues;
   /** The strategy's own indicator columns at t (see `Strategy.indicators`); null while NaN. */

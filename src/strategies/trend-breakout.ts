@@ -27,15 +27,17 @@ export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
     decide(state: MarketState): Intent[] {
       const intents: Intent[] = [];
       for (const view of state.symbols) {
-        const { features, factors } = view;
+        // A bar is tradable only when every feature is ready (spec). The features are read only
+        // when needed: views build them on first access.
+        if (!view.featuresReady) continue;
+        const factors = view.factors;
         const score = factors.score;
         if (score === null || score === undefined) continue;
-        if (features.roc === null || features.price_vs_ma === null || features.price_vs_high === null
-          || features.volume_zscore === null || features.volatility === null) continue;
         const position = view.position;
         if (position === null) {
-          if (view.hasPendingOrder) continue;
-          if (score > 0 && features.price_vs_high > 0) {
+          if (view.hasPendingOrder || !(score > 0)) continue;
+          const features = view.features;
+          if (features.price_vs_high !== null && features.volatility !== null && features.price_vs_high > 0) {
             intents.push({
               kind: 'enter',
               symbol: view.symbol,

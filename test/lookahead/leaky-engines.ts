@@ -32,6 +32,7 @@ function changed(view: SymbolView, changes: Partial<SymbolView>): SymbolView {
     index: changes.index ?? view.index,
     bar: changes.bar ?? view.bar,
     features: changes.features ?? view.features,
+    featuresReady: view.featuresReady,
     factors: view.factors,
     indicators: view.indicators,
     position: view.position,

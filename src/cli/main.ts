@@ -24,11 +24,12 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (command === undefined) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (entry === undefined) {
     io.stderr(`aq: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const command = entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;

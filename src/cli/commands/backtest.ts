@@ -9,8 +9,6 @@ import { loadStrategy } from '../../strategies/registry';
 import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
-import { commandLine, writeReport } from './report';
-import { createProgress, textStream } from '../../reports/progress';
 
 const help = `Usage: aq backtest [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
 
@@ -142,6 +140,9 @@ export const backtestCommand: Command = {
       if (!values.quiet) io.stdout(`wrote ${values.json}\n`);
     }
     if (values.report !== undefined) {
+      // The report pulls in the chart renderer (vega): load it only when a report is asked for.
+      const { commandLine, writeReport } = require('./report') as typeof import('./report');
+      const { createProgress, textStream } = require('../../reports/progress') as typeof import('../../reports/progress');
       await writeReport({ out: values.report, bars, universe, strategy, backtestOptions, result, leaveOneOut: dropped, command: commandLine('backtest', argv), progress: createProgress({ interactive: io.interactive, stream: textStream(io.stderr) }) });
       if (!values.quiet) io.stdout(`wrote ${values.report}\n`);
     }

@@ -59,12 +59,17 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 }
 
-/** A writable stream over a text sink (e.g. a command's `io.stderr`), so bars go where the command writes. */
-export function textStream(write: (text: string) => void): NodeJS.WritableStream {
-  return new Writable({
+/**
+ * A writable stream over a text sink (e.g. a command's `io.stderr`) that presents itself as a
+ * terminal, so cli-progress redraws its bar in place with cursor codes. Use it only when the sink
+ * really is an interactive terminal (the caller's `interactive`).
+ */
+export function terminalStream(write: (text: string) => void, columns = process.stderr.columns ?? 100): NodeJS.WritableStream {
+  const stream = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
       write(chunk.toString());
       done();
     },
   });
+  return Object.assign(stream, { isTTY: true, columns });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { createProgress, quietProgress, textStream } from '../../src/reports/progress';
+import { createProgress, quietProgress, terminalStream } from '../../src/reports/progress';
 
 function collect(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -22,7 +22,7 @@ describe('reports/progress', () => {
 
   it('draws a labelled bar up to 100% on an interactive terminal', () => {
     const written: string[] = [];
-    const progress = createProgress({ interactive: true, stream: textStream((text) => written.push(text)) });
+    const progress = createProgress({ interactive: true, stream: terminalStream((text) => written.push(text)) });
     const task = progress.task('leave one factor out', 4);
     task.update(2);
     task.update(9); // beyond the total: clamped

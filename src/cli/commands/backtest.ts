@@ -142,8 +142,8 @@ export const backtestCommand: Command = {
     if (values.report !== undefined) {
       // The report pulls in the chart renderer (vega): load it only when a report is asked for.
       const { commandLine, writeReport } = require('./report') as typeof import('./report');
-      const { createProgress, textStream } = require('../../reports/progress') as typeof import('../../reports/progress');
-      await writeReport({ out: values.report, bars, universe, strategy, backtestOptions, result, leaveOneOut: dropped, command: commandLine('backtest', argv), progress: createProgress({ interactive: io.interactive, stream: textStream(io.stderr) }) });
+      const { createProgress, terminalStream } = require('../../reports/progress') as typeof import('../../reports/progress');
+      await writeReport({ out: values.report, bars, universe, strategy, backtestOptions, result, leaveOneOut: dropped, command: commandLine('backtest', argv), progress: createProgress({ interactive: io.interactive, stream: terminalStream(io.stderr) }) });
       if (!values.quiet) io.stdout(`wrote ${values.report}\n`);
     }
     return 0;

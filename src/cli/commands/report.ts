@@ -8,7 +8,7 @@ import { defaultFactorModel } from '../../factors/factor-model';
 import { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed } from '../../lookahead';
 import { leaveOneFactorOut } from '../../reports/leave-one-out';
 import { summarizeLookahead, type LookaheadSummary } from '../../reports/lookahead-summary';
-import { createProgress, textStream, type Progress } from '../../reports/progress';
+import { createProgress, terminalStream, type Progress } from '../../reports/progress';
 import { collectProvenance } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
 import type { RiskLimits } from '../../risk/risk-manager';
@@ -233,7 +233,7 @@ export const reportCommand: Command = {
     const leaveOneOut = parseLeaveOneOut(values['leave-one-out'], Object.keys(defaultFactorModel.factors));
     const lookaheadCuts = parseNumberOption('report', '--lookahead-cuts', values['lookahead-cuts'], defaultLookaheadCuts, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
     const lookaheadSeed = parseNumberOption('report', '--lookahead-seed', values['lookahead-seed'], defaultLookaheadSeed, Number.isInteger, 'an integer');
-    const progress = createProgress({ interactive: io.interactive, stream: textStream(io.stderr) });
+    const progress = createProgress({ interactive: io.interactive, stream: terminalStream(io.stderr) });
 
     const { bars, dropped } = loadUniverseBars(universe);
     for (const row of dropped) io.stderr(`dropped ${row.message}\n`);

@@ -57,6 +57,7 @@ td.pass { color: #1e7a45; font-weight: 600; } td.fail { color: #b03022; font-wei
 .scroll table.aq-table { margin: 0; }
 .wide { overflow-x: auto; }
 table.aq-table td.detail { white-space: normal; min-width: 360px; }
+table.aq-table td.hash { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.72rem; }
 figure.aq-chart { margin: 0.6rem 0 1.2rem; }
 figure.aq-chart svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.8rem; color: #5a6472; }
@@ -170,7 +171,7 @@ function provenanceSection(provenance: Provenance | undefined): string {
     { header: 'symbol', value: (file) => file.symbol },
     { header: 'file', value: (file) => file.path },
     { header: 'bytes', value: (file) => file.bytes, format: (value) => String(value) },
-    { header: 'sha256', value: (file) => file.sha256 },
+    { header: 'sha256', value: (file) => file.sha256, cellClass: () => 'hash' },
   ], { caption: 'Data files' });
   return `${facts}\n<div class="wide">${files}</div>\n<h3>Configuration</h3>\n<pre>${escapeHtml(JSON.stringify(provenance.config, null, 2))}</pre>`;
 }

@@ -74,7 +74,7 @@ describe('reports/report (sample universe)', function () {
     const provenance = section(html, 'provenance');
     for (const [symbol, file] of Object.entries(sampleData().universe.files)) {
       const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-      assert.ok(provenance.includes(`<td>${symbol}</td>`) && provenance.includes(`<td>${sha256}</td>`), `${symbol} ${sha256}`);
+      assert.ok(provenance.includes(`<td>${symbol}</td>`) && provenance.includes(`<td class="hash">${sha256}</td>`), `${symbol} ${sha256}`);
     }
     assert.ok(provenance.includes(`aq-research ${libraryVersion()}`));
     const commit = gitCommit();

@@ -1,6 +1,6 @@
 import type { Bar } from '../data/bars';
 import type { FactorValues } from '../factors/factor-model';
-import { applyFill, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
+import { FillBatch, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
 import { checkOrders, type ProposedOrder, type RiskLimits } from '../risk/risk-manager';
 import { entryShares, type SizingRule } from '../sizing/sizing';
 import type { Intent, MarketState, Strategy } from '../strategies/strategy';
@@ -109,7 +109,7 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
   for (const order of state.pending) (barOf(order.symbol) === undefined ? waiting : due).push(order);
   if (due.length === 0) return { state, fills: [], trades: [], rejections: [] };
   due.sort((a, b) => (a.side === b.side ? universeIndex(a.symbol) - universeIndex(b.symbol) : a.side === 'sell' ? -1 : 1));
-  let portfolio = state.portfolio;
+  const batch = new FillBatch(state.portfolio);
   const fills: Fill[] = [];
   const trades: ClosedTrade[] = [];
   const rejections: Rejection[] = [];
@@ -118,10 +118,10 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
     const price = fillPrice(config.costs, order.side, bar.open, bar.low, bar.high);
     let shares = order.shares;
     if (order.side === 'sell') {
-      const held = portfolio.positions.get(order.symbol)?.shares ?? 0;
+      const held = batch.held(order.symbol);
       if (held < shares) shares = held;
     } else {
-      shares = affordableShares(config.costs, order.shares, price, portfolio.cash);
+      shares = affordableShares(config.costs, order.shares, price, batch.cashAfter);
     }
     if (shares < order.shares) {
       rejections.push({
@@ -133,18 +133,17 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
         shares,
         rule: null,
         reason: order.side === 'buy'
-          ? `cash ${portfolio.cash.toFixed(2)} buys ${shares} of ${order.shares} shares at ${price}`
+          ? `cash ${batch.cashAfter.toFixed(2)} buys ${shares} of ${order.shares} shares at ${price}`
           : `only ${shares} shares held`,
       });
     }
     if (shares === 0) continue;
     const fill = orderFill(order, date, shares, price, commissionFor(config.costs, shares));
-    const outcome = applyFill(portfolio, fill);
-    portfolio = outcome.portfolio;
+    const outcome = batch.apply(fill);
     fills.push(fill);
     if (outcome.closed !== null) trades.push(outcome.closed);
   }
-  return { state: { ...state, portfolio, pending: waiting }, fills, trades, rejections };
+  return { state: { ...state, portfolio: batch.finish(), pending: waiting }, fills, trades, rejections };
 }
 
 export interface CloseResult {
@@ -172,10 +171,18 @@ export function decideAtClose(
   const rejections: Rejection[] = [];
   const proposals: { order: Order; proposed: ProposedOrder }[] = [];
   const date = market.date;
-  const views = new Map(market.symbols.map((view) => [view.symbol, view]));
+  // Views come in universe order; with every symbol trading today a view sits at its symbol's
+  // universe position, so most look-ups need no search.
+  const positions = universePositions(config.universe);
+  const viewOf = (symbol: string) => {
+    const position = positions.get(symbol);
+    if (position === undefined) return undefined;
+    const guess = market.symbols[position];
+    return guess !== undefined && guess.symbol === symbol ? guess : market.symbols.find((view) => view.symbol === symbol);
+  };
   const pendingSymbols = new Set(state.pending.map((order) => order.symbol));
   for (const intent of intents) {
-    const view = views.get(intent.symbol);
+    const view = viewOf(intent.symbol);
     const reject = (stage: Rejection['stage'], side: Side | null, requestedShares: number, reason: string) =>
       rejections.push({ date, symbol: intent.symbol, side, stage, requestedShares, shares: 0, rule: null, reason });
     if (view === undefined) {

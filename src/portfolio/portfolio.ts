@@ -75,9 +75,50 @@ export function emptyPortfolio(cash: number): Portfolio {
  * average cost; selling more than is held is a bug upstream and throws.
  */
 export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
+  const positions = new Map(portfolio.positions);
+  const { cash, realized, closed } = applyFillTo(portfolio.cash, positions, fill);
+  return { portfolio: { cash, positions }, realized, closed };
+}
+
+/**
+ * The fills of one open, applied in order with one copy of the positions instead of one per
+ * fill (a large universe fills hundreds of orders a day). Pure, and equal to applying each fill
+ * with `applyFill`; `cashAfter` gives the cash between fills for sizing the next one.
+ */
+export class FillBatch {
+  private cash: number;
+  private readonly positions: Map<string, Position>;
+
+  constructor(portfolio: Portfolio) {
+    this.cash = portfolio.cash;
+    this.positions = new Map(portfolio.positions);
+  }
+
+  get cashAfter(): number {
+    return this.cash;
+  }
+
+  held(symbol: string): number {
+    return this.positions.get(symbol)?.shares ?? 0;
+  }
+
+  apply(fill: Fill): { realized: number; closed: ClosedTrade | null } {
+    const outcome = applyFillTo(this.cash, this.positions, fill);
+    this.cash = outcome.cash;
+    return outcome;
+  }
+
+  /** The portfolio after every fill applied so far; the batch must not be used after this. */
+  finish(): Portfolio {
+    return { cash: this.cash, positions: this.positions };
+  }
+}
+
+/** Applies one fill to `positions` in place and returns the new cash. */
+function applyFillTo(cash: number, positions: Map<string, Position>, fill: Fill): { cash: number; realized: number; closed: ClosedTrade | null } {
   if (!(fill.shares > 0) || !Number.isInteger(fill.shares)) throw new RangeError(`fill ${fill.orderId}: shares must be a positive integer, got ${fill.shares}`);
   if (!(fill.price > 0)) throw new RangeError(`fill ${fill.orderId}: price must be > 0, got ${fill.price}`);
-  const held = portfolio.positions.get(fill.symbol);
+  const held = positions.get(fill.symbol);
   if (fill.side === 'buy') {
     const cost = fill.shares * fill.price + fill.commission;
     const position: Position = held === undefined
@@ -100,11 +141,8 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
         entryPrice: (held.entryPrice * held.shares + fill.price * fill.shares) / (held.shares + fill.shares),
         entryCommission: held.entryCommission + fill.commission,
       };
-    return {
-      portfolio: { cash: portfolio.cash - cost, positions: new Map(portfolio.positions).set(fill.symbol, position) },
-      realized: 0,
-      closed: null,
-    };
+    positions.set(fill.symbol, position);
+    return { cash: cash - cost, realized: 0, closed: null };
   }
   if (held === undefined || held.shares < fill.shares) {
     throw new RangeError(`fill ${fill.orderId}: sells ${fill.shares} ${fill.symbol} but ${held?.shares ?? 0} are held`);
@@ -112,7 +150,6 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
   const proceeds = fill.shares * fill.price - fill.commission;
   const basisSold = held.costBasis * (fill.shares / held.shares);
   const realized = proceeds - basisSold;
-  const positions = new Map(portfolio.positions);
   let closed: ClosedTrade | null = null;
   if (fill.shares === held.shares) {
     positions.delete(fill.symbol);
@@ -139,7 +176,7 @@ export function applyFill(portfolio: Portfolio, fill: Fill): FillOutcome {
       entryCommission: held.entryCommission + fill.commission,
     });
   }
-  return { portfolio: { cash: portfolio.cash + proceeds, positions }, realized, closed };
+  return { cash: cash + proceeds, realized, closed };
 }
 
 /** Cash plus every position at its last known price. */

@@ -5,8 +5,14 @@ export interface TrendBreakoutOptions {
   readonly stopVolatilities?: number;
 }
 
+/** Four significant digits for reason texts; toPrecision is slow enough to show in large backtests. */
 function format(value: number): string {
-  return Number(value.toPrecision(4)).toString();
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const exponent = 3 - Math.floor(Math.log10(Math.abs(value)));
+  // Divide by or multiply with an exact power of ten, never by an inexact 10^-k.
+  return exponent >= 0
+    ? String(Math.round(value * 10 ** exponent) / 10 ** exponent)
+    : String(Math.round(value / 10 ** -exponent) * 10 ** -exponent);
 }
 
 /**

@@ -49,7 +49,9 @@ Strategy and sizing:
   --leave-one-out LIST    factors to drop one at a time for the comparison table:
                           "all" (default), "none", or names such as momentum,breakout
 
-Lookahead checks (run by default, shown in the report; see aq lookahead --help):
+Lookahead checks (run by default, shown in the report; see aq lookahead --help).
+They use the same strategy, data, sizing, costs and risk limits, over every bar
+(--from and --to do not apply: the checks need the whole history):
   --skip-lookahead        do not run them: the report then says "not run"
   --lookahead-cuts K      cut points per check (default ${defaultLookaheadCuts})
   --lookahead-seed S      seed of the cut points and replacement bars (default ${defaultLookaheadSeed})

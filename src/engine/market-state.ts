@@ -1,6 +1,6 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
 import type { SignalColumns } from '../factors/pipeline';
-import type { FeatureValues } from '../features/feature-set';
+import type { FeatureName, FeatureValues } from '../features/feature-set';
 import type { FactorValues } from '../factors/factor-model';
 import type { Portfolio } from '../portfolio/portfolio';
 import type { BarHistory, PositionView, SymbolView } from '../strategies/strategy';
@@ -156,6 +156,18 @@ class View implements SymbolView {
   get history(): BarHistory {
     this.historyView ??= historyUpTo(this.data.series, this.index);
     return this.historyView;
+  }
+
+  featureValue(name: FeatureName): number | null {
+    const column = this.data.signals.features[name];
+    if (column === undefined) throw new RangeError(`unknown feature "${name}"`);
+    return nullable(column[this.index]);
+  }
+
+  factorValue(name: string): number | null {
+    const column = Object.hasOwn(this.data.signals.factors, name) ? this.data.signals.factors[name] : undefined;
+    if (column === undefined) throw new RangeError(`unknown factor "${name}" (known: ${Object.keys(this.data.signals.factors).join(', ')})`);
+    return nullable(column[this.index]);
   }
 }
 

@@ -122,11 +122,17 @@ export class AvailabilityGuard {
       if (!Object.is(view.features[name], expected)) {
         return fail(`feature "${name}"`, expected, view.features[name], `the feature shown is not its value at the bar that closed on ${date}`);
       }
+      if (!Object.is(view.featureValue(name), expected)) {
+        return fail(`featureValue("${name}")`, expected, view.featureValue(name), `the feature shown is not its value at the bar that closed on ${date}`);
+      }
     }
     for (const [name, column] of Object.entries(signals.factors)) {
       const expected = nullIfNaN(column[index]);
       if (!Object.is(view.factors[name], expected)) {
         return fail(`factor "${name}"`, expected, view.factors[name], `the factor shown is not its value at the bar that closed on ${date}`);
+      }
+      if (!Object.is(view.factorValue(name), expected)) {
+        return fail(`factorValue("${name}")`, expected, view.factorValue(name), `the factor shown is not its value at the bar that closed on ${date}`);
       }
     }
     const indicators = this.indicators.get(view.symbol) ?? {};
@@ -187,6 +193,8 @@ function withHistory(view: SymbolView, history: BarHistory): SymbolView {
     indicators: view.indicators,
     position: view.position,
     hasPendingOrder: view.hasPendingOrder,
+    featureValue: (name) => view.featureValue(name),
+    factorValue: (name) => view.factorValue(name),
     history,
   };
 }

@@ -1,6 +1,6 @@
 import type { Bar, BarSeries } from '../data/bars';
 import type { FactorModel, FactorValues } from '../factors/factor-model';
-import type { FeatureValues } from '../features/feature-set';
+import type { FeatureName, FeatureValues } from '../features/feature-set';
 
 /** An open position as a strategy sees it. `memo` is what the strategy attached to its enter intent. */
 export interface PositionView {
@@ -35,6 +35,13 @@ export interface SymbolView {
   /** The strategy's own indicator columns at t (see `Strategy.indicators`); null while NaN. */
   readonly indicators: Readonly<Record<string, number | null>>;
   readonly position: PositionView | null;
+  /**
+   * One feature's value at t (null while not ready), without building the `features` object:
+   * a strategy that looks at one value of every symbol every day stays allocation-free.
+   */
+  featureValue(name: FeatureName): number | null;
+  /** One factor's value (or `score`) at t, null while not ready; see `featureValue`. */
+  factorValue(name: string): number | null;
   /** An order for this symbol waits for the next open. */
   readonly hasPendingOrder: boolean;
   readonly history: BarHistory;

@@ -36,34 +36,34 @@ export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
         // A bar is tradable only when every feature is ready (spec). The features are read only
         // when needed: views build them on first access.
         if (!view.featuresReady) continue;
-        const factors = view.factors;
-        const score = factors.score;
-        if (score === null || score === undefined) continue;
+        const score = view.factorValue('score');
+        if (score === null) continue;
         const position = view.position;
         if (position === null) {
           if (view.hasPendingOrder || !(score > 0)) continue;
-          const features = view.features;
-          if (features.price_vs_high !== null && features.volatility !== null && features.price_vs_high > 0) {
+          const priceVsHigh = view.featureValue('price_vs_high');
+          const volatility = view.featureValue('volatility');
+          if (priceVsHigh !== null && volatility !== null && priceVsHigh > 0) {
             intents.push({
               kind: 'enter',
               symbol: view.symbol,
-              reason: `score ${format(score)} > 0 and close ${format(features.price_vs_high * 100)}% above the prior high`,
-              factors,
-              memo: { volatility: features.volatility },
+              reason: `score ${format(score)} > 0 and close ${format(priceVsHigh * 100)}% above the prior high`,
+              factors: view.factors,
+              memo: { volatility },
             });
           }
           continue;
         }
         const stop = position.entryPrice - stopVolatilities * position.memo.volatility * position.entryPrice;
         if (score < 0) {
-          intents.push({ kind: 'exit', symbol: view.symbol, exitReason: 'score', reason: `score ${format(score)} < 0`, factors });
+          intents.push({ kind: 'exit', symbol: view.symbol, exitReason: 'score', reason: `score ${format(score)} < 0`, factors: view.factors });
         } else if (view.bar.close < stop) {
           intents.push({
             kind: 'exit',
             symbol: view.symbol,
             exitReason: 'stop',
             reason: `close ${format(view.bar.close)} < stop ${format(stop)}`,
-            factors,
+            factors: view.factors,
           });
         }
       }

@@ -37,6 +37,8 @@ function changed(view: SymbolView, changes: Partial<SymbolView>): SymbolView {
     indicators: view.indicators,
     position: view.position,
     hasPendingOrder: view.hasPendingOrder,
+    featureValue: (name) => (changes.features === undefined ? view.featureValue(name) : changes.features[name]),
+    factorValue: (name) => view.factorValue(name),
     history: changes.history ?? view.history,
   };
 }

@@ -18,6 +18,7 @@
  *
  * Targets: >= 2,000,000 bars/s in the engine; 20y x 500 loaded and backtested in < 5 s.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ import type { BenchRow } from './table';
 
 export const engineTargetBarsPerSecond = 2_000_000;
 export const loadAndBacktestTargetSeconds = 5;
+export const cliBacktestTargetSeconds = 0.5;
 
 interface EngineCase {
   readonly years: number;
@@ -158,5 +160,38 @@ export async function benchEngine(): Promise<BenchRow[]> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  rows.push(cliBacktestRow());
   return rows;
+}
+
+/** `aq backtest` on 1y x 3 as a user runs it: a fresh process, from start to exit. */
+function cliBacktestRow(): BenchRow {
+  const folder = mkdtempSync(join(tmpdir(), 'aq-bench-cli-'));
+  try {
+    const universe = generateUniverse(['MU', 'GLD', 'GOOG'], 1, seed);
+    for (const series of universe) writeFileSync(join(folder, `${series.symbol}.csv`), formatBarsCsv(series));
+    const main = join(__dirname, '..', 'src', 'cli', 'main.js');
+    const args = [main, 'backtest', '--universe', 'MU,GLD,GOOG', '--data', folder, '--quiet'];
+    const samples: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const start = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      const elapsed = Number(process.hrtime.bigint() - start);
+      if (child.status !== 0) throw new Error(`aq backtest failed: ${child.stderr}`);
+      if (i > 0) samples.push(elapsed); // the first run warms the disk cache
+    }
+    samples.sort((a, b) => a - b);
+    const median = samples[Math.floor(samples.length / 2)];
+    const met = median / 1e9 < cliBacktestTargetSeconds ? 'met' : 'NOT met';
+    return {
+      name: 'aq backtest 1y x 3, process start to exit',
+      nsPerUnit: median,
+      minNs: samples[0],
+      maxNs: samples[samples.length - 1],
+      unit: 'run',
+      note: `median of ${samples.length} runs; target < ${cliBacktestTargetSeconds * 1000} ms ${met}`,
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

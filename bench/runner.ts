@@ -104,7 +104,7 @@ export async function benchRunner(repeats = 7): Promise<BenchRow[]> {
       row('aq paper: one cycle, process start to orders placed', spawned,
         `${source}; target < ${runnerCycleTargetMs} ms: ${spawnedMedian / 1e6 < runnerCycleTargetMs ? 'met' : 'NOT met'}`),
       row('the same cycle in-process (Runner.runAsOf)', inProcess, '14 years of features recomputed, journal and paper broker in SQLite'),
-      row('node + aq --help (every command module loaded)', help, 'the start-up share of the first row'),
+      row('node + aq --help', help, 'process start-up alone (commands load on demand)'),
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,10 +3,8 @@ import { dirname } from 'node:path';
 import { loadUniverseBars } from '../../data/universe';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
 import { defaultFactorModel, dropFactor } from '../../factors/factor-model';
-import type { RiskLimits } from '../../risk/risk-manager';
-import { parseSizingRule } from '../../sizing/sizing';
-import { loadStrategy } from '../../strategies/registry';
 import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
+import { parseRunOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
 
@@ -68,31 +66,16 @@ Examples:
 `;
 
 const options = {
+  ...runOptions,
   universe: { type: 'string' },
   data: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
-  strategy: { type: 'string' },
-  sizing: { type: 'string' },
-  risk: { type: 'string' },
   'drop-factor': { type: 'string', multiple: true },
-  cash: { type: 'string' },
-  commission: { type: 'string' },
-  'min-commission': { type: 'string' },
-  'slippage-bps': { type: 'string' },
-  'max-position-weight': { type: 'string' },
-  'max-gross-exposure': { type: 'string' },
-  'max-orders-per-day': { type: 'string' },
-  'daily-loss-limit': { type: 'string' },
-  'kill-switch': { type: 'boolean' },
   json: { type: 'string' },
   report: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
-
-function optionalNumber(name: string, value: string | undefined, check: (n: number) => boolean, expectation: string): number | undefined {
-  return value === undefined ? undefined : parseNumberOption('backtest', name, value, 0, check, expectation);
-}
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -101,26 +84,13 @@ export const backtestCommand: Command = {
   async run(argv, io) {
     const { values } = parseOptions('backtest', argv, options);
     const universe = resolveUniverse('backtest', values.universe, values.data);
-    const strategy = loadStrategy(values.strategy ?? 'trend-breakout');
-    const positive = (n: number) => n > 0;
-    const nonNegative = (n: number) => n >= 0;
-    const risk: RiskLimits = {
-      maxPositionWeight: optionalNumber('--max-position-weight', values['max-position-weight'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-      maxGrossExposure: optionalNumber('--max-gross-exposure', values['max-gross-exposure'], positive, 'a number > 0'),
-      maxOrdersPerDay: optionalNumber('--max-orders-per-day', values['max-orders-per-day'], (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
-      dailyLossLimit: optionalNumber('--daily-loss-limit', values['daily-loss-limit'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-      killSwitch: values['kill-switch'] === true ? true : undefined,
-    };
-    for (const key of Object.keys(risk) as (keyof RiskLimits)[]) if (risk[key] === undefined) delete risk[key];
+    const run = parseRunOptions('backtest', values);
+    const strategy = run.strategy;
     const backtestOptions: BacktestOptions = {
-      startingCash: parseNumberOption('backtest', '--cash', values.cash, 100_000, positive, 'a number > 0'),
-      sizing: parseSizingRule(values.sizing ?? 'equal', optionalNumber('--risk', values.risk, (n) => n > 0 && n <= 1, 'in (0, 1]')),
-      costs: {
-        commissionPerShare: parseNumberOption('backtest', '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
-        minimumCommission: parseNumberOption('backtest', '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
-        slippageBps: parseNumberOption('backtest', '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
-      },
-      risk,
+      startingCash: run.startingCash,
+      sizing: run.sizing,
+      costs: run.costs,
+      risk: run.risk,
       from: parseDateOption('backtest', '--from', values.from),
       to: parseDateOption('backtest', '--to', values.to),
     };

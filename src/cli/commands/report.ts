@@ -11,11 +11,10 @@ import { summarizeLookahead, type LookaheadSummary } from '../../reports/lookahe
 import { createProgress, terminalStream, type Progress } from '../../reports/progress';
 import { collectProvenance } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
-import type { RiskLimits } from '../../risk/risk-manager';
-import { parseSizingRule, type SizingRule } from '../../sizing/sizing';
-import { loadStrategy } from '../../strategies/registry';
+import type { SizingRule } from '../../sizing/sizing';
 import type { Strategy } from '../../strategies/strategy';
 import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
+import { parseRunOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 
 const help = `Usage: aq report --out OUT.html [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
@@ -83,33 +82,18 @@ Examples:
 `;
 
 const options = {
+  ...runOptions,
   universe: { type: 'string' },
   data: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
-  strategy: { type: 'string' },
-  sizing: { type: 'string' },
-  risk: { type: 'string' },
   'leave-one-out': { type: 'string' },
   'skip-lookahead': { type: 'boolean' },
   'lookahead-cuts': { type: 'string' },
   'lookahead-seed': { type: 'string' },
-  cash: { type: 'string' },
-  commission: { type: 'string' },
-  'min-commission': { type: 'string' },
-  'slippage-bps': { type: 'string' },
-  'max-position-weight': { type: 'string' },
-  'max-gross-exposure': { type: 'string' },
-  'max-orders-per-day': { type: 'string' },
-  'daily-loss-limit': { type: 'string' },
-  'kill-switch': { type: 'boolean' },
   out: { type: 'string' },
   title: { type: 'string' },
 } as const;
-
-function optionalNumber(name: string, value: string | undefined, check: (n: number) => boolean, expectation: string): number | undefined {
-  return value === undefined ? undefined : parseNumberOption('report', name, value, 0, check, expectation);
-}
 
 /** The factors of `--leave-one-out` ("all", "none" or a comma-separated list), checked against the model. */
 export function parseLeaveOneOut(value: string | undefined, factors: readonly string[]): string[] {
@@ -209,26 +193,13 @@ export const reportCommand: Command = {
     const { values } = parseOptions('report', argv, options);
     const out = requireOption('report', values.out, '--out');
     const universe = resolveUniverse('report', values.universe, values.data);
-    const strategy = loadStrategy(values.strategy ?? 'trend-breakout');
-    const positive = (n: number) => n > 0;
-    const nonNegative = (n: number) => n >= 0;
-    const risk: RiskLimits = {
-      maxPositionWeight: optionalNumber('--max-position-weight', values['max-position-weight'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-      maxGrossExposure: optionalNumber('--max-gross-exposure', values['max-gross-exposure'], positive, 'a number > 0'),
-      maxOrdersPerDay: optionalNumber('--max-orders-per-day', values['max-orders-per-day'], (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
-      dailyLossLimit: optionalNumber('--daily-loss-limit', values['daily-loss-limit'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-      killSwitch: values['kill-switch'] === true ? true : undefined,
-    };
-    for (const key of Object.keys(risk) as (keyof RiskLimits)[]) if (risk[key] === undefined) delete risk[key];
+    const run = parseRunOptions('report', values);
+    const strategy = run.strategy;
     const backtestOptions: BacktestOptions = {
-      startingCash: parseNumberOption('report', '--cash', values.cash, 100_000, positive, 'a number > 0'),
-      sizing: parseSizingRule(values.sizing ?? 'equal', optionalNumber('--risk', values.risk, (n) => n > 0 && n <= 1, 'in (0, 1]')),
-      costs: {
-        commissionPerShare: parseNumberOption('report', '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
-        minimumCommission: parseNumberOption('report', '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
-        slippageBps: parseNumberOption('report', '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
-      },
-      risk,
+      startingCash: run.startingCash,
+      sizing: run.sizing,
+      costs: run.costs,
+      risk: run.risk,
       from: parseDateOption('report', '--from', values.from),
       to: parseDateOption('report', '--to', values.to),
     };

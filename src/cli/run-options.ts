@@ -1,0 +1,66 @@
+import type { Costs } from '../engine/costs';
+import type { RiskLimits } from '../risk/risk-manager';
+import { parseSizingRule, type SizingRule } from '../sizing/sizing';
+import { loadStrategy } from '../strategies/registry';
+import type { Strategy } from '../strategies/strategy';
+import { parseNumberOption } from './command';
+
+/**
+ * The options that define a run of a strategy: the same names, defaults and checks for
+ * `aq backtest`, `aq report`, `aq paper` and `aq live`, so a run promoted from one to the
+ * next means the same thing.
+ */
+export const runOptions = {
+  strategy: { type: 'string' },
+  sizing: { type: 'string' },
+  risk: { type: 'string' },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  'min-commission': { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  'max-position-weight': { type: 'string' },
+  'max-gross-exposure': { type: 'string' },
+  'max-orders-per-day': { type: 'string' },
+  'daily-loss-limit': { type: 'string' },
+  'kill-switch': { type: 'boolean' },
+} as const;
+
+export type RunOptionValues = {
+  [K in keyof typeof runOptions]?: (typeof runOptions)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+export interface RunSettings {
+  readonly strategy: Strategy;
+  readonly startingCash: number;
+  readonly sizing: SizingRule;
+  readonly risk: RiskLimits;
+  readonly costs: Costs;
+}
+
+export function parseRunOptions(command: string, values: RunOptionValues): RunSettings {
+  const optional = (name: string, value: string | undefined, check: (n: number) => boolean, expectation: string) =>
+    value === undefined ? undefined : parseNumberOption(command, name, value, 0, check, expectation);
+  const positive = (n: number) => n > 0;
+  const nonNegative = (n: number) => n >= 0;
+  const fraction = (n: number) => n > 0 && n <= 1;
+  const limits: { -readonly [K in keyof RiskLimits]: RiskLimits[K] } = {
+    maxPositionWeight: optional('--max-position-weight', values['max-position-weight'], fraction, 'in (0, 1]'),
+    maxGrossExposure: optional('--max-gross-exposure', values['max-gross-exposure'], positive, 'a number > 0'),
+    maxOrdersPerDay: optional('--max-orders-per-day', values['max-orders-per-day'], (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0'),
+    dailyLossLimit: optional('--daily-loss-limit', values['daily-loss-limit'], fraction, 'in (0, 1]'),
+    killSwitch: values['kill-switch'] === true ? true : undefined,
+  };
+  // Only the limits given: an absent limit is off, and the journal compares settings by value.
+  const risk = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) as RiskLimits;
+  return {
+    strategy: loadStrategy(values.strategy ?? 'trend-breakout'),
+    startingCash: parseNumberOption(command, '--cash', values.cash, 100_000, positive, 'a number > 0'),
+    sizing: parseSizingRule(values.sizing ?? 'equal', optional('--risk', values.risk, fraction, 'in (0, 1]')),
+    risk,
+    costs: {
+      commissionPerShare: parseNumberOption(command, '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
+      minimumCommission: parseNumberOption(command, '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
+      slippageBps: parseNumberOption(command, '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { RiskLimits } from '../risk/risk-manager';
 import { parseSizingRule, type SizingRule } from '../sizing/sizing';
 import { loadStrategy } from '../strategies/registry';
 import type { Strategy } from '../strategies/strategy';
-import { parseNumberOption } from './command';
+import { parseNumberOption, UsageError } from './command';
 
 /**
  * The options that define a run of a strategy: the same names, defaults and checks for
@@ -52,10 +52,14 @@ export function parseRunOptions(command: string, values: RunOptionValues): RunSe
   };
   // Only the limits given: an absent limit is off, and the journal compares settings by value.
   const risk = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) as RiskLimits;
+  const sizing = values.sizing ?? 'equal';
+  if (!['equal', 'equal-weight', 'fixed-risk'].includes(sizing)) {
+    throw new UsageError(`aq ${command}: --sizing must be "equal" or "fixed-risk", got "${sizing}"`);
+  }
   return {
     strategy: loadStrategy(values.strategy ?? 'trend-breakout'),
     startingCash: parseNumberOption(command, '--cash', values.cash, 100_000, positive, 'a number > 0'),
-    sizing: parseSizingRule(values.sizing ?? 'equal', optional('--risk', values.risk, fraction, 'in (0, 1]')),
+    sizing: parseSizingRule(sizing, optional('--risk', values.risk, fraction, 'in (0, 1]')),
     risk,
     costs: {
       commissionPerShare: parseNumberOption(command, '--commission', values.commission, 0, nonNegative, 'a number >= 0'),

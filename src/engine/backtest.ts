@@ -4,7 +4,7 @@ import { defaultFactorModel, type FactorModel, type FactorValues } from '../fact
 import { computeSignals } from '../factors/pipeline';
 import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
-import { emptyPortfolio, type Fill } from '../portfolio/portfolio';
+import { emptyPortfolio, type ClosedTrade, type Fill } from '../portfolio/portfolio';
 import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import { equalWeight, type SizingRule } from '../sizing/sizing';
 import type { Intent, Strategy } from '../strategies/strategy';
@@ -27,19 +27,8 @@ export interface BacktestOptions {
   readonly onProgress?: (done: number) => void;
 }
 
-export interface Trade {
-  readonly symbol: string;
-  readonly signalDate: string;
-  readonly entryDate: string;
-  readonly entryPrice: number;
-  readonly exitSignalDate: string;
-  readonly exitDate: string;
-  readonly exitPrice: number;
-  readonly exitReason: string;
-  readonly shares: number;
-  readonly pnl: number;
-  readonly commission: number;
-  readonly entryFactors: FactorValues;
+/** A closed round trip with its PnL split by factor (see src/attribution). */
+export interface Trade extends ClosedTrade {
   readonly pnlByFactor: Readonly<Record<string, number>>;
 }
 

@@ -1,6 +1,6 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
 import { splitPnl, summarizeAttribution, type AttributionSummary } from '../attribution/attribution';
-import { defaultFactorModel, type FactorModel, type FactorValues } from '../factors/factor-model';
+import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
 import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';

@@ -28,15 +28,17 @@ export type BrokerOrderStatus =
   | 'suspended'
   | 'calculated';
 
-/** No more fills will come for an order in one of these states. */
+/**
+ * No more fills will come for an order in one of these states. Alpaca's `stopped` (a trade is
+ * guaranteed but has not happened yet) and `suspended` (not eligible for trading for now) are
+ * not final: treating them as final would lose a fill that arrives later.
+ */
 export const terminalOrderStatuses: ReadonlySet<BrokerOrderStatus> = new Set<BrokerOrderStatus>([
   'filled',
   'canceled',
   'expired',
   'replaced',
   'rejected',
-  'stopped',
-  'suspended',
 ]);
 
 export function isTerminal(status: BrokerOrderStatus): boolean {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { batchChunk } from '../features/feature';
 import { featureNames, formatConfigValue, type FeatureColumns, type FeatureName, type FeatureValues } from '../features/feature-set';
 
 /** One weighted feature inside a factor; `clamp` bounds the feature before weighting. */
@@ -134,13 +135,35 @@ export function evaluateFactors(model: FactorModel, features: FeatureValues): Fa
   return out;
 }
 
-/** Factor columns and score over a series (batch: NaN while not ready), bit-identical to `evaluateFactors`. */
-export function computeFactors(model: FactorModel, features: FeatureColumns): FactorColumns {
-  const count = features.roc.length;
+/** One term of a factor, resolved to its input column. */
+interface TermPlan {
+  readonly input: Float64Array;
+  readonly weight: number;
+  readonly low: number;
+  readonly high: number;
+  readonly clamped: boolean;
+}
+
+interface FactorPlan {
+  readonly column: Float64Array;
+  readonly weight: number;
+  readonly terms: readonly TermPlan[];
+}
+
+/**
+ * The factor model resolved to columns: fresh output columns (in `out`, plus `score`) and, per
+ * factor, its terms' input columns. `fillFactorRows` then fills any range of rows.
+ */
+export interface FactorFill {
+  readonly out: FactorColumns;
+  readonly factors: readonly FactorPlan[];
+  readonly score: Float64Array;
+}
+
+/** Allocates the factor columns of `count` rows for `features` (which may still be filling). */
+export function planFactorFill(model: FactorModel, features: FeatureColumns, count: number): FactorFill {
   const out: FactorColumns = {};
-  const score = new Float64Array(count);
-  // Resolve names to columns once; the inner loops then touch only typed arrays. The sums run
-  // in the same order as evaluateFactors, so both give the same bits.
+  // Resolve names to columns once; the inner loops then touch only typed arrays.
   const factors = Object.entries(model.factors).map(([factorName, terms]) => ({
     column: (out[factorName] = new Float64Array(count)),
     weight: scoreWeight(model, factorName),
@@ -152,25 +175,54 @@ export function computeFactors(model: FactorModel, features: FeatureColumns): Fa
       clamped: term.clamp !== undefined,
     })),
   }));
-  for (const factor of factors) {
+  const score = new Float64Array(count);
+  out.score = score;
+  return { out, factors, score };
+}
+
+/**
+ * Rows `from..to-1` of every factor and the score. The sums run in the same order as
+ * evaluateFactors, from the same 0 (`0 + x` is not always `x`: it turns -0 into 0), so both give
+ * the same bits; each term is one tight loop over the range, which the features' chunks keep in cache.
+ */
+export function fillFactorRows(fill: FactorFill, from: number, to: number): void {
+  for (const factor of fill.factors) {
     const column = factor.column;
-    column.fill(0);
+    let first = true;
     for (const term of factor.terms) {
       const { input, weight, low, high, clamped } = term;
-      if (clamped) {
-        for (let i = 0; i < count; i++) {
+      if (first && clamped) {
+        for (let i = from; i < to; i++) {
+          const value = input[i];
+          column[i] = 0 + weight * (value < low ? low : value > high ? high : value);
+        }
+      } else if (first) {
+        for (let i = from; i < to; i++) column[i] = 0 + weight * input[i];
+      } else if (clamped) {
+        for (let i = from; i < to; i++) {
           const value = input[i];
           column[i] += weight * (value < low ? low : value > high ? high : value);
         }
       } else {
-        for (let i = 0; i < count; i++) column[i] += weight * input[i];
+        for (let i = from; i < to; i++) column[i] += weight * input[i];
       }
+      first = false;
     }
   }
-  for (const factor of factors) {
+  const score = fill.score;
+  let first = true;
+  for (const factor of fill.factors) {
     const { column, weight } = factor;
-    for (let i = 0; i < count; i++) score[i] += weight * column[i];
+    if (first) for (let i = from; i < to; i++) score[i] = 0 + weight * column[i];
+    else for (let i = from; i < to; i++) score[i] += weight * column[i];
+    first = false;
   }
-  out.score = score;
-  return out;
+}
+
+/** Factor columns and score over a series (batch: NaN while not ready), bit-identical to `evaluateFactors`. */
+export function computeFactors(model: FactorModel, features: FeatureColumns): FactorColumns {
+  const count = features.roc.length;
+  const fill = planFactorFill(model, features, count);
+  for (let from = 0; from < count; from += batchChunk) fillFactorRows(fill, from, Math.min(count, from + batchChunk));
+  return fill.out;
 }

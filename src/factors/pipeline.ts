@@ -1,14 +1,14 @@
 import type { BarSeries } from '../data/bars';
 import type { FeatureBar } from '../features/feature';
+import { allocateFeatureColumns, foldFeatures } from '../features/fused-kernel';
 import {
-  computeFeatures,
   defaultFeaturePeriods,
   FeatureSet,
   type FeatureColumns,
   type FeaturePeriods,
   type FeatureValues,
 } from '../features/feature-set';
-import { computeFactors, defaultFactorModel, evaluateFactors, type FactorColumns, type FactorModel, type FactorValues } from './factor-model';
+import { defaultFactorModel, evaluateFactors, fillFactorRows, planFactorFill, type FactorColumns, type FactorModel, type FactorValues } from './factor-model';
 
 export interface SignalSnapshot {
   readonly features: FeatureValues;
@@ -51,6 +51,10 @@ export function computeSignals(
   periods: FeaturePeriods = defaultFeaturePeriods,
   model: FactorModel = defaultFactorModel,
 ): SignalColumns {
-  const features = computeFeatures(series, periods);
-  return { features, factors: computeFactors(model, features) };
+  // One pass: each chunk of bars gets its five features, then (still in cache) its factors.
+  const count = series.dates.length;
+  const features: FeatureColumns = allocateFeatureColumns(count);
+  const fill = planFactorFill(model, features, count);
+  foldFeatures(series, periods, features, (from, to) => fillFactorRows(fill, from, to));
+  return { features, factors: fill.out };
 }

@@ -1,6 +1,7 @@
 import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
-import { runFeature, type FeatureBar, type StreamingFeature } from './feature';
+import { allocateFeatureColumns, foldFeatures } from './fused-kernel';
+import { type FeatureBar, type StreamingFeature } from './feature';
 import { PriceVsHigh } from './price-vs-high';
 import { PriceVsMovingAverage } from './price-vs-moving-average';
 import { RateOfChange } from './roc';
@@ -117,7 +118,8 @@ export class FeatureSet {
 
 /** All five features over a whole series (batch convention: NaN while not ready). */
 export function computeFeatures(series: BarSeries, periods: FeaturePeriods = defaultFeaturePeriods): FeatureColumns {
-  const columns = {} as FeatureColumns;
-  for (const name of featureNames) columns[name] = runFeature(createFeature(name, periods[name]), series);
+  // The fused one-pass kernel; each column equals runFeature of that feature alone, bit for bit.
+  const columns: FeatureColumns = allocateFeatureColumns(series.dates.length);
+  foldFeatures(series, periods, columns);
   return columns;
 }

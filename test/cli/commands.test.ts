@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { commands } from '../../src/cli/commands';
 import { main } from '../../src/cli/main';
 import type { CommandIo } from '../../src/cli/command';
@@ -13,25 +13,25 @@ describe('cli: the command list', () => {
   it('lists every command under the name and summary its module gives', () => {
     for (const entry of commands) {
       const command = entry.load();
-      assert.equal(command.name, entry.name);
-      assert.equal(command.summary, entry.summary, `summary of ${entry.name}`);
+      expect(command.name).to.equal(entry.name);
+      expect(command.summary, `summary of ${entry.name}`).to.equal(entry.summary);
     }
   });
 
   it('prints --help for aq and for every command, with the command usage line', async () => {
     const io = capture();
-    assert.equal(await main(['--help'], io), 0);
-    for (const entry of commands) assert.match(io.out.join(''), new RegExp(`\\b${entry.name}\\b`));
+    expect(await main(['--help'], io)).to.equal(0);
+    for (const entry of commands) expect(io.out.join('')).to.match(new RegExp(`\\b${entry.name}\\b`));
     for (const entry of commands) {
       const one = capture();
-      assert.equal(await main([entry.name, '--help'], one), 0, entry.name);
-      assert.match(one.out.join(''), new RegExp(`Usage: aq ${entry.name}`), entry.name);
+      expect(await main([entry.name, '--help'], one), entry.name).to.equal(0);
+      expect(one.out.join(''), entry.name).to.match(new RegExp(`Usage: aq ${entry.name}`));
     }
   });
 
   it('names an unknown command and exits 2', async () => {
     const io = capture();
-    assert.equal(await main(['backtset'], io), 2);
-    assert.match(io.err.join(''), /unknown command "backtset"/);
+    expect(await main(['backtset'], io)).to.equal(2);
+    expect(io.err.join('')).to.match(/unknown command "backtset"/);
   });
 });

@@ -183,39 +183,53 @@ export function planFactorFill(model: FactorModel, features: FeatureColumns, cou
 /**
  * Rows `from..to-1` of every factor and the score. The sums run in the same order as
  * evaluateFactors, from the same 0 (`0 + x` is not always `x`: it turns -0 into 0), so both give
- * the same bits; each term is one tight loop over the range, which the features' chunks keep in cache.
+ * the same bits; each term is one tight loop over the range, which the features' chunks keep in
+ * cache. Each kind of loop is a small function of its own: one function holding all four
+ * compiled to code about twice as slow.
  */
 export function fillFactorRows(fill: FactorFill, from: number, to: number): void {
   for (const factor of fill.factors) {
     const column = factor.column;
-    let first = true;
-    for (const term of factor.terms) {
-      const { input, weight, low, high, clamped } = term;
-      if (first && clamped) {
-        for (let i = from; i < to; i++) {
-          const value = input[i];
-          column[i] = 0 + weight * (value < low ? low : value > high ? high : value);
-        }
-      } else if (first) {
-        for (let i = from; i < to; i++) column[i] = 0 + weight * input[i];
-      } else if (clamped) {
-        for (let i = from; i < to; i++) {
-          const value = input[i];
-          column[i] += weight * (value < low ? low : value > high ? high : value);
-        }
-      } else {
-        for (let i = from; i < to; i++) column[i] += weight * input[i];
-      }
-      first = false;
+    const terms = factor.terms;
+    for (let k = 0; k < terms.length; k++) {
+      const { input, weight, low, high } = terms[k];
+      if (terms[k].clamped) {
+        if (k === 0) setClampedRows(column, input, weight, low, high, from, to);
+        else addClampedRows(column, input, weight, low, high, from, to);
+      } else if (k === 0) setRows(column, input, weight, from, to);
+      else addRows(column, input, weight, from, to);
     }
   }
-  const score = fill.score;
-  let first = true;
-  for (const factor of fill.factors) {
-    const { column, weight } = factor;
-    if (first) for (let i = from; i < to; i++) score[i] = 0 + weight * column[i];
-    else for (let i = from; i < to; i++) score[i] += weight * column[i];
-    first = false;
+  const factors = fill.factors;
+  for (let k = 0; k < factors.length; k++) {
+    if (k === 0) setRows(fill.score, factors[k].column, factors[k].weight, from, to);
+    else addRows(fill.score, factors[k].column, factors[k].weight, from, to);
+  }
+}
+
+/** The first term of a sum: `out[i] = 0 + weight * input[i]`. */
+function setRows(out: Float64Array, input: Float64Array, weight: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = 0 + weight * input[i];
+}
+
+/** A later term: `out[i] += weight * input[i]`. */
+function addRows(out: Float64Array, input: Float64Array, weight: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] += weight * input[i];
+}
+
+/** setRows of the input clamped to [low, high], as termValue clamps it. */
+function setClampedRows(out: Float64Array, input: Float64Array, weight: number, low: number, high: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const value = input[i];
+    out[i] = 0 + weight * (value < low ? low : value > high ? high : value);
+  }
+}
+
+/** addRows of the input clamped to [low, high]. */
+function addClampedRows(out: Float64Array, input: Float64Array, weight: number, low: number, high: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const value = input[i];
+    out[i] += weight * (value < low ? low : value > high ? high : value);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BarSeries } from '../data/bars';
 import { batchChunk, checkPeriod } from './feature';
+import { PriceVsHigh } from './price-vs-high';
 
 /**
  * The five features in one pass over a series: each bar's close, high and volume are read once,
@@ -10,8 +11,8 @@ import { batchChunk, checkPeriod } from './feature';
  * Bit-identical to the streaming objects by construction of the same arithmetic, not by sharing
  * code with them: the three rolling windows repeat RollingWindow.fold step for step (anchor,
  * exact two-pass recomputation on every wrap and after a variance collapse, `magnitude`,
- * `equalRun`), roc divides by the same close[t-n], price_vs_high keeps the same monotonic deque
- * and volatility takes the same `Math.log(close[t] / close[t-1])`. The contract tests compare
+ * `equalRun`), roc divides by the same close[t-n], price_vs_high finds the same maximum (see
+ * foldHigh) and volatility takes the same `Math.log(close[t] / close[t-1])`. The contract tests compare
  * every column with the streaming objects with Object.is; a change to RollingWindow must be
  * repeated here (those tests fail otherwise).
  */
@@ -57,12 +58,13 @@ function recompute(buffer: Float64Array, count: number): void {
 class FusedFold {
   // roc needs no ring: close[t-n] is read from the series itself.
   private readonly rocPeriod: number;
-  // price_vs_high: monotonic deque of (bar index, high), as in PriceVsHigh.
+  // price_vs_high: blocks of n bars (see foldHigh).
   private readonly highPeriod: number;
-  private readonly dequeIndex: Float64Array;
-  private readonly dequeHigh: Float64Array;
-  private front = 0;
-  private dequeSize = 0;
+  private readonly suffixMax: Float64Array;
+  private blockStart = 0;
+  private newerMax = -Infinity;
+  /** Highs with a NaN: price_vs_high comes from PriceVsHigh itself (see foldFeatures). */
+  readonly highsHaveNaN: boolean;
   // The three windows (close for price_vs_ma, volume for volume_zscore, log return for volatility).
   private readonly maBuffer: Float64Array;
   private maCount = 0;
@@ -91,8 +93,10 @@ class FusedFold {
   private volMagnitude = 0;
   private volEqualRun = 0;
   private volLast = Number.NaN;
+  /** The chunk's log returns `ln(close[t] / close[t-1])`, at t - from. */
+  private readonly returns: Float64Array;
 
-  constructor(periods: KernelPeriods) {
+  constructor(periods: KernelPeriods, highsHaveNaN: boolean) {
     // The same checks (and errors) as the feature classes' constructors.
     checkPeriod('roc', periods.roc, 1);
     checkPeriod('price_vs_ma', periods.price_vs_ma, 1);
@@ -101,32 +105,74 @@ class FusedFold {
     checkPeriod('volatility', periods.volatility, 2);
     this.rocPeriod = periods.roc;
     this.highPeriod = periods.price_vs_high;
-    this.dequeIndex = new Float64Array(periods.price_vs_high + 1);
-    this.dequeHigh = new Float64Array(periods.price_vs_high + 1);
+    this.suffixMax = new Float64Array(periods.price_vs_high);
+    this.highsHaveNaN = highsHaveNaN;
     this.maBuffer = new Float64Array(periods.price_vs_ma);
     this.vzBuffer = new Float64Array(periods.volume_zscore);
     this.volBuffer = new Float64Array(periods.volatility);
+    this.returns = new Float64Array(batchChunk);
   }
 
   /** Bars `from..to-1` (which must follow the bars already folded); writes each column at the bar's index. */
   fold(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
+    if (!this.highsHaveNaN) this.foldHigh(series.high, series.close, from, to, columns.price_vs_high);
+    this.foldOthers(series, from, to, columns);
+  }
+
+  /**
+   * price_vs_high: `close[t] / max(high[t-n..t-1]) - 1` by blocks of n bars instead of
+   * PriceVsHigh's deque (whose data-dependent pops cost a branch miss almost every bar). Every n
+   * bars, at bar b, `suffixMax[j]` gets the maximum of `high[b-n+j..b-1]`; until b + n the window
+   * `high[t-n..t-1]` is then `high[t-n..b-1]` (that suffix) plus `high[b..t-1]` (`newerMax`, a
+   * running maximum). Both comparisons rarely change outcome, so they predict well.
+   *
+   * Same value as the deque, bit for bit: the maximum is unique except for ties, and on a tie
+   * both keep the newer bar (the deque pops a back that is <= the new high; here the newer side
+   * wins every tie), which decides the sign of a zero maximum. NaN is where the two differ (the
+   * deque lets a NaN evict the older highs), so NaN highs go to PriceVsHigh itself.
+   */
+  private foldHigh(high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array): void {
+    const period = this.highPeriod;
+    const suffixMax = this.suffixMax;
+    let blockStart = this.blockStart;
+    let newerMax = this.newerMax;
+    for (let t = from; t < to; t++) {
+      if (t < period) {
+        out[t] = Number.NaN;
+        continue;
+      }
+      const oldest = t - period;
+      if (oldest >= blockStart) {
+        // The window has left the previous block: a new one starts at t.
+        blockStart = t;
+        newerMax = -Infinity;
+        let maximum = -Infinity;
+        for (let j = period - 1; j >= 0; j--) {
+          const value = high[oldest + j];
+          if (value > maximum) maximum = value;
+          suffixMax[j] = maximum;
+        }
+      }
+      const older = suffixMax[oldest - (blockStart - period)];
+      out[t] = close[t] / (older > newerMax ? older : newerMax) - 1;
+      const barHigh = high[t];
+      if (barHigh >= newerMax) newerMax = barHigh;
+    }
+    this.blockStart = blockStart;
+    this.newerMax = newerMax;
+  }
+
+  /** roc, price_vs_ma, volume_zscore and volatility, in one loop. */
+  private foldOthers(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
     const close = series.close;
     const high = series.high;
     const volume = series.volume;
     const rocOut = columns.roc;
     const maOut = columns.price_vs_ma;
-    const highOut = columns.price_vs_high;
     const vzOut = columns.volume_zscore;
     const volOut = columns.volatility;
 
     const rocPeriod = this.rocPeriod;
-
-    const highPeriod = this.highPeriod;
-    const dequeIndex = this.dequeIndex;
-    const dequeHigh = this.dequeHigh;
-    const capacity = dequeHigh.length;
-    let front = this.front;
-    let dequeSize = this.dequeSize;
 
     const maBuffer = this.maBuffer;
     const maSize = maBuffer.length;
@@ -161,30 +207,16 @@ class FusedFold {
     let volEqualRun = this.volEqualRun;
     let volLast = this.volLast;
 
+    // The log returns first, in a loop of their own: Math.log is a call into C, and a call in the
+    // main loop makes V8 spill the dozens of live values around it on every bar (7 ns a bar).
+    const returns = this.returns;
+    for (let t = from === 0 ? 1 : from; t < to; t++) returns[t - from] = Math.log(close[t] / close[t - 1]);
+
     for (let t = from; t < to; t++) {
       const closeNow = close[t];
 
       // roc: close[t] / close[t-n] - 1.
       rocOut[t] = t < rocPeriod ? Number.NaN : closeNow / close[t - rocPeriod] - 1;
-
-      // price_vs_high: the deque step of PriceVsHigh.fold, with t as the bar count.
-      while (dequeSize > 0 && dequeIndex[front] < t - highPeriod) {
-        front = front + 1 === capacity ? 0 : front + 1;
-        dequeSize--;
-      }
-      highOut[t] = t >= highPeriod ? closeNow / dequeHigh[front] - 1 : Number.NaN;
-      const barHigh = high[t];
-      while (dequeSize > 0) {
-        let back = front + dequeSize - 1;
-        if (back >= capacity) back -= capacity;
-        if (dequeHigh[back] > barHigh) break;
-        dequeSize--;
-      }
-      let slot = front + dequeSize;
-      if (slot >= capacity) slot -= capacity;
-      dequeIndex[slot] = t;
-      dequeHigh[slot] = barHigh;
-      dequeSize++;
 
       // price_vs_ma: RollingWindow.fold of the close, output ratioToMean.
       {
@@ -273,7 +305,7 @@ class FusedFold {
       if (t === 0) {
         volOut[t] = Number.NaN;
       } else {
-        const value = Math.log(closeNow / close[t - 1]);
+        const value = returns[t - from];
         if (volCount === volSize) {
           const removed = volBuffer[volHead] - volAnchor;
           volSum -= removed;
@@ -318,8 +350,6 @@ class FusedFold {
       }
     }
 
-    this.front = front;
-    this.dequeSize = dequeSize;
     this.maCount = maCount;
     this.maHead = maHead;
     this.maAnchor = maAnchor;
@@ -370,7 +400,11 @@ export function foldFeatures(
   afterChunk?: (from: number, to: number) => void,
 ): void {
   const count = series.dates.length;
-  const fold = new FusedFold(periods);
+  const high = series.high;
+  let highsHaveNaN = false;
+  for (let i = 0; i < count; i++) if (high[i] !== high[i]) highsHaveNaN = true;
+  const fold = new FusedFold(periods, highsHaveNaN);
+  if (highsHaveNaN) new PriceVsHigh(periods.price_vs_high).runBatch(series, columns.price_vs_high);
   for (let from = 0; from < count; from += batchChunk) {
     const to = Math.min(count, from + batchChunk);
     fold.fold(series, from, to, columns);

@@ -184,8 +184,7 @@ export function planFactorFill(model: FactorModel, features: FeatureColumns, cou
  * Rows `from..to-1` of every factor and the score. The sums run in the same order as
  * evaluateFactors, from the same 0 (`0 + x` is not always `x`: it turns -0 into 0), so both give
  * the same bits; each term is one tight loop over the range, which the features' chunks keep in
- * cache. Each kind of loop is a small function of its own: one function holding all four
- * compiled to code about twice as slow.
+ * cache (computeSignals calls this after each chunk of features).
  */
 export function fillFactorRows(fill: FactorFill, from: number, to: number): void {
   for (const factor of fill.factors) {

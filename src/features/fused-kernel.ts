@@ -3,18 +3,23 @@ import { batchChunk, checkPeriod } from './feature';
 import { PriceVsHigh } from './price-vs-high';
 
 /**
- * The five features in one pass over a series: each bar's close, high and volume are read once,
- * all the rolling state lives in local variables, and the five columns are written in the same
- * loop. This is the batch path of `computeFeatures` / `computeSignals`; the five feature classes
- * stay the streaming definition.
+ * The batch path of `computeFeatures` / `computeSignals`: the five features over a whole series,
+ * chunk by chunk (`batchChunk` bars), each feature in a tight loop of its own over the chunk with
+ * its rolling state in local variables. The five feature classes stay the streaming definition.
  *
- * Bit-identical to the streaming objects by construction of the same arithmetic, not by sharing
- * code with them: the three rolling windows repeat RollingWindow.fold step for step (anchor,
- * exact two-pass recomputation on every wrap and after a variance collapse, `magnitude`,
- * `equalRun`), roc divides by the same close[t-n], price_vs_high finds the same maximum (see
- * foldHigh) and volatility takes the same `Math.log(close[t] / close[t-1])`. The contract tests compare
- * every column with the streaming objects with Object.is; a change to RollingWindow must be
- * repeated here (those tests fail otherwise).
+ * Measured (bench/features.ts, 1M bars): one loop computing all five features per bar was
+ * slower (74 vs 67 ns a bar) than one loop per feature over a chunk that stays in cache: a bar's
+ * long chains of divisions and square roots fit several times into the out-of-order window of a
+ * short loop, once into that of the long one. Math.log, a call into C, also gets its own loop:
+ * a call inside a loop makes V8 spill the loop's live values around it on every bar.
+ *
+ * Bit-identical to the streaming objects by the same arithmetic in the same order, not by sharing
+ * their code: the three rolling windows repeat RollingWindow.fold step for step (anchor, exact
+ * two-pass recomputation on every wrap and after a variance collapse, `magnitude`, `equalRun`),
+ * roc divides by the same close[t-n], price_vs_high finds the same maximum (see foldHigh) and
+ * volatility takes the same `Math.log(close[t] / close[t-1])`. test/features/contract.test.ts and
+ * fused-kernel.test.ts compare every column with the streaming objects with Object.is: a change
+ * to RollingWindow or to a feature must be repeated here, and those tests fail until it is.
  */
 
 /** The look-back periods of the five features (a FeaturePeriods, without importing feature-set). */
@@ -54,9 +59,227 @@ function recompute(buffer: Float64Array, count: number): void {
   exact[2] = sumSquares;
 }
 
-/** The state of the fused fold between two chunks of the same series. */
-class FusedFold {
-  // roc needs no ring: close[t-n] is read from the series itself.
+/** RollingWindow's fields, carried from one chunk to the next. */
+class WindowState {
+  readonly buffer: Float64Array;
+  count = 0;
+  head = 0;
+  anchor = 0;
+  sum = 0;
+  sumSquares = 0;
+  magnitude = 0;
+  equalRun = 0;
+  last = Number.NaN;
+
+  constructor(readonly size: number) {
+    this.buffer = new Float64Array(size);
+  }
+}
+
+/*
+ * The three window folds below share RollingWindow.fold's push step, written out in each (a
+ * shared helper would have to return five numbers); they differ in the statistic they write.
+ */
+
+/** RollingWindow.fold of `values[from..to-1]` with output ratioToMean, into `out` at the same index. */
+function foldRatioToMean(window: WindowState, values: Float64Array, from: number, to: number, out: Float64Array): void {
+  const size = window.size;
+  const buffer = window.buffer;
+  let count = window.count;
+  let head = window.head;
+  let anchor = window.anchor;
+  let sum = window.sum;
+  let sumSquares = window.sumSquares;
+  let magnitude = window.magnitude;
+  let equalRun = window.equalRun;
+  let last = window.last;
+  for (let t = from; t < to; t++) {
+    const value = values[t];
+    if (count === size) {
+      const removed = buffer[head] - anchor;
+      sum -= removed;
+      sumSquares -= removed * removed;
+      magnitude += removed * removed;
+    } else {
+      count++;
+    }
+    buffer[head] = value;
+    const added = value - anchor;
+    sum += added;
+    sumSquares += added * added;
+    magnitude += added * added;
+    equalRun = value === last ? equalRun + 1 : 1;
+    last = value;
+    head++;
+    let renew = false;
+    if (head === size) {
+      head = 0;
+      renew = true;
+    } else if (count === size && equalRun < size) {
+      const scaledSquares = sumSquares * size - sum * sum;
+      renew = !(scaledSquares * 1024 > magnitude * size);
+    }
+    if (renew) {
+      recompute(buffer, count);
+      anchor = exact[0];
+      sum = exact[1];
+      sumSquares = exact[2];
+      magnitude = sumSquares;
+    }
+    out[t] = count !== size ? Number.NaN : value / (anchor + sum / count) - 1;
+  }
+  window.count = count;
+  window.head = head;
+  window.anchor = anchor;
+  window.sum = sum;
+  window.sumSquares = sumSquares;
+  window.magnitude = magnitude;
+  window.equalRun = equalRun;
+  window.last = last;
+}
+
+/** RollingWindow.fold of `values[from..to-1]` with output zScore, into `out` at the same index. */
+function foldZScore(window: WindowState, values: Float64Array, from: number, to: number, out: Float64Array): void {
+  const size = window.size;
+  const buffer = window.buffer;
+  let count = window.count;
+  let head = window.head;
+  let anchor = window.anchor;
+  let sum = window.sum;
+  let sumSquares = window.sumSquares;
+  let magnitude = window.magnitude;
+  let equalRun = window.equalRun;
+  let last = window.last;
+  for (let t = from; t < to; t++) {
+    const value = values[t];
+    if (count === size) {
+      const removed = buffer[head] - anchor;
+      sum -= removed;
+      sumSquares -= removed * removed;
+      magnitude += removed * removed;
+    } else {
+      count++;
+    }
+    buffer[head] = value;
+    const added = value - anchor;
+    sum += added;
+    sumSquares += added * added;
+    magnitude += added * added;
+    equalRun = value === last ? equalRun + 1 : 1;
+    last = value;
+    head++;
+    let renew = false;
+    if (head === size) {
+      head = 0;
+      renew = true;
+    } else if (count === size && equalRun < size) {
+      const scaledSquares = sumSquares * size - sum * sum;
+      renew = !(scaledSquares * 1024 > magnitude * size);
+    }
+    if (renew) {
+      recompute(buffer, count);
+      anchor = exact[0];
+      sum = exact[1];
+      sumSquares = exact[2];
+      magnitude = sumSquares;
+    }
+    if (count !== size) {
+      out[t] = Number.NaN;
+      continue;
+    }
+    let variance = 0;
+    if (equalRun < count) {
+      const v = (sumSquares - (sum * sum) / count) / (count - 1);
+      variance = v > 0 ? v : 0;
+    }
+    out[t] = variance === 0 ? 0 : (value - (anchor + sum / count)) / Math.sqrt(variance);
+  }
+  window.count = count;
+  window.head = head;
+  window.anchor = anchor;
+  window.sum = sum;
+  window.sumSquares = sumSquares;
+  window.magnitude = magnitude;
+  window.equalRun = equalRun;
+  window.last = last;
+}
+
+/**
+ * RollingWindow.fold with output sd of `values[from - at..to - at - 1]`, writing the statistic
+ * after `values[t - at]` into `out[t]` (the volatility's returns are a chunk-local array).
+ */
+function foldSd(window: WindowState, values: Float64Array, at: number, from: number, to: number, out: Float64Array): void {
+  const size = window.size;
+  const buffer = window.buffer;
+  let count = window.count;
+  let head = window.head;
+  let anchor = window.anchor;
+  let sum = window.sum;
+  let sumSquares = window.sumSquares;
+  let magnitude = window.magnitude;
+  let equalRun = window.equalRun;
+  let last = window.last;
+  for (let t = from; t < to; t++) {
+    const value = values[t - at];
+    if (count === size) {
+      const removed = buffer[head] - anchor;
+      sum -= removed;
+      sumSquares -= removed * removed;
+      magnitude += removed * removed;
+    } else {
+      count++;
+    }
+    buffer[head] = value;
+    const added = value - anchor;
+    sum += added;
+    sumSquares += added * added;
+    magnitude += added * added;
+    equalRun = value === last ? equalRun + 1 : 1;
+    last = value;
+    head++;
+    let renew = false;
+    if (head === size) {
+      head = 0;
+      renew = true;
+    } else if (count === size && equalRun < size) {
+      const scaledSquares = sumSquares * size - sum * sum;
+      renew = !(scaledSquares * 1024 > magnitude * size);
+    }
+    if (renew) {
+      recompute(buffer, count);
+      anchor = exact[0];
+      sum = exact[1];
+      sumSquares = exact[2];
+      magnitude = sumSquares;
+    }
+    if (count !== size) {
+      out[t] = Number.NaN;
+      continue;
+    }
+    let variance = 0;
+    if (equalRun < count) {
+      const v = (sumSquares - (sum * sum) / count) / (count - 1);
+      variance = v > 0 ? v : 0;
+    }
+    out[t] = Math.sqrt(variance);
+  }
+  window.count = count;
+  window.head = head;
+  window.anchor = anchor;
+  window.sum = sum;
+  window.sumSquares = sumSquares;
+  window.magnitude = magnitude;
+  window.equalRun = equalRun;
+  window.last = last;
+}
+
+/** roc over bars `from..to-1`: `close[t] / close[t-n] - 1`, read from the series (no ring needed). */
+function foldRoc(close: Float64Array, period: number, from: number, to: number, out: Float64Array): void {
+  for (let t = from; t < to; t++) out[t] = t < period ? Number.NaN : close[t] / close[t - period] - 1;
+}
+
+/** The state of the batch fold between two chunks of the same series. */
+class ChunkedFold {
   private readonly rocPeriod: number;
   // price_vs_high: blocks of n bars (see foldHigh).
   private readonly highPeriod: number;
@@ -64,35 +287,10 @@ class FusedFold {
   private blockStart = 0;
   private newerMax = -Infinity;
   /** Highs with a NaN: price_vs_high comes from PriceVsHigh itself (see foldFeatures). */
-  readonly highsHaveNaN: boolean;
-  // The three windows (close for price_vs_ma, volume for volume_zscore, log return for volatility).
-  private readonly maBuffer: Float64Array;
-  private maCount = 0;
-  private maHead = 0;
-  private maAnchor = 0;
-  private maSum = 0;
-  private maSumSquares = 0;
-  private maMagnitude = 0;
-  private maEqualRun = 0;
-  private maLast = Number.NaN;
-  private readonly vzBuffer: Float64Array;
-  private vzCount = 0;
-  private vzHead = 0;
-  private vzAnchor = 0;
-  private vzSum = 0;
-  private vzSumSquares = 0;
-  private vzMagnitude = 0;
-  private vzEqualRun = 0;
-  private vzLast = Number.NaN;
-  private readonly volBuffer: Float64Array;
-  private volCount = 0;
-  private volHead = 0;
-  private volAnchor = 0;
-  private volSum = 0;
-  private volSumSquares = 0;
-  private volMagnitude = 0;
-  private volEqualRun = 0;
-  private volLast = Number.NaN;
+  private readonly highsHaveNaN: boolean;
+  private readonly movingAverage: WindowState;
+  private readonly volumes: WindowState;
+  private readonly logReturns: WindowState;
   /** The chunk's log returns `ln(close[t] / close[t-1])`, at t - from. */
   private readonly returns: Float64Array;
 
@@ -107,16 +305,25 @@ class FusedFold {
     this.highPeriod = periods.price_vs_high;
     this.suffixMax = new Float64Array(periods.price_vs_high);
     this.highsHaveNaN = highsHaveNaN;
-    this.maBuffer = new Float64Array(periods.price_vs_ma);
-    this.vzBuffer = new Float64Array(periods.volume_zscore);
-    this.volBuffer = new Float64Array(periods.volatility);
+    this.movingAverage = new WindowState(periods.price_vs_ma);
+    this.volumes = new WindowState(periods.volume_zscore);
+    this.logReturns = new WindowState(periods.volatility);
     this.returns = new Float64Array(batchChunk);
   }
 
-  /** Bars `from..to-1` (which must follow the bars already folded); writes each column at the bar's index. */
+  /** Bars `from..to-1` (at most batchChunk, following the bars already folded); each column at the bar's index. */
   fold(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
-    if (!this.highsHaveNaN) this.foldHigh(series.high, series.close, from, to, columns.price_vs_high);
-    this.foldOthers(series, from, to, columns);
+    const close = series.close;
+    foldRoc(close, this.rocPeriod, from, to, columns.roc);
+    foldRatioToMean(this.movingAverage, close, from, to, columns.price_vs_ma);
+    if (!this.highsHaveNaN) this.foldHigh(series.high, close, from, to, columns.price_vs_high);
+    foldZScore(this.volumes, series.volume, from, to, columns.volume_zscore);
+    // Volatility: bar 0 has no return (and no value); the window folds the returns of bars 1...
+    const first = from === 0 ? 1 : from;
+    const returns = this.returns;
+    for (let t = first; t < to; t++) returns[t - from] = Math.log(close[t] / close[t - 1]);
+    if (from === 0 && to > 0) columns.volatility[0] = Number.NaN;
+    foldSd(this.logReturns, returns, from, first, to, columns.volatility);
   }
 
   /**
@@ -161,220 +368,6 @@ class FusedFold {
     this.blockStart = blockStart;
     this.newerMax = newerMax;
   }
-
-  /** roc, price_vs_ma, volume_zscore and volatility, in one loop. */
-  private foldOthers(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
-    const close = series.close;
-    const high = series.high;
-    const volume = series.volume;
-    const rocOut = columns.roc;
-    const maOut = columns.price_vs_ma;
-    const vzOut = columns.volume_zscore;
-    const volOut = columns.volatility;
-
-    const rocPeriod = this.rocPeriod;
-
-    const maBuffer = this.maBuffer;
-    const maSize = maBuffer.length;
-    let maCount = this.maCount;
-    let maHead = this.maHead;
-    let maAnchor = this.maAnchor;
-    let maSum = this.maSum;
-    let maSumSquares = this.maSumSquares;
-    let maMagnitude = this.maMagnitude;
-    let maEqualRun = this.maEqualRun;
-    let maLast = this.maLast;
-
-    const vzBuffer = this.vzBuffer;
-    const vzSize = vzBuffer.length;
-    let vzCount = this.vzCount;
-    let vzHead = this.vzHead;
-    let vzAnchor = this.vzAnchor;
-    let vzSum = this.vzSum;
-    let vzSumSquares = this.vzSumSquares;
-    let vzMagnitude = this.vzMagnitude;
-    let vzEqualRun = this.vzEqualRun;
-    let vzLast = this.vzLast;
-
-    const volBuffer = this.volBuffer;
-    const volSize = volBuffer.length;
-    let volCount = this.volCount;
-    let volHead = this.volHead;
-    let volAnchor = this.volAnchor;
-    let volSum = this.volSum;
-    let volSumSquares = this.volSumSquares;
-    let volMagnitude = this.volMagnitude;
-    let volEqualRun = this.volEqualRun;
-    let volLast = this.volLast;
-
-    // The log returns first, in a loop of their own: Math.log is a call into C, and a call in the
-    // main loop makes V8 spill the dozens of live values around it on every bar (7 ns a bar).
-    const returns = this.returns;
-    for (let t = from === 0 ? 1 : from; t < to; t++) returns[t - from] = Math.log(close[t] / close[t - 1]);
-
-    for (let t = from; t < to; t++) {
-      const closeNow = close[t];
-
-      // roc: close[t] / close[t-n] - 1.
-      rocOut[t] = t < rocPeriod ? Number.NaN : closeNow / close[t - rocPeriod] - 1;
-
-      // price_vs_ma: RollingWindow.fold of the close, output ratioToMean.
-      {
-        const value = closeNow;
-        if (maCount === maSize) {
-          const removed = maBuffer[maHead] - maAnchor;
-          maSum -= removed;
-          maSumSquares -= removed * removed;
-          maMagnitude += removed * removed;
-        } else {
-          maCount++;
-        }
-        maBuffer[maHead] = value;
-        const added = value - maAnchor;
-        maSum += added;
-        maSumSquares += added * added;
-        maMagnitude += added * added;
-        maEqualRun = value === maLast ? maEqualRun + 1 : 1;
-        maLast = value;
-        maHead++;
-        let renew = false;
-        if (maHead === maSize) {
-          maHead = 0;
-          renew = true;
-        } else if (maCount === maSize && maEqualRun < maSize) {
-          const scaledSquares = maSumSquares * maSize - maSum * maSum;
-          renew = !(scaledSquares * 1024 > maMagnitude * maSize);
-        }
-        if (renew) {
-          recompute(maBuffer, maCount);
-          maAnchor = exact[0];
-          maSum = exact[1];
-          maSumSquares = exact[2];
-          maMagnitude = maSumSquares;
-        }
-        maOut[t] = maCount !== maSize ? Number.NaN : value / (maAnchor + maSum / maCount) - 1;
-      }
-
-      // volume_zscore: RollingWindow.fold of the volume, output zScore.
-      {
-        const value = volume[t];
-        if (vzCount === vzSize) {
-          const removed = vzBuffer[vzHead] - vzAnchor;
-          vzSum -= removed;
-          vzSumSquares -= removed * removed;
-          vzMagnitude += removed * removed;
-        } else {
-          vzCount++;
-        }
-        vzBuffer[vzHead] = value;
-        const added = value - vzAnchor;
-        vzSum += added;
-        vzSumSquares += added * added;
-        vzMagnitude += added * added;
-        vzEqualRun = value === vzLast ? vzEqualRun + 1 : 1;
-        vzLast = value;
-        vzHead++;
-        let renew = false;
-        if (vzHead === vzSize) {
-          vzHead = 0;
-          renew = true;
-        } else if (vzCount === vzSize && vzEqualRun < vzSize) {
-          const scaledSquares = vzSumSquares * vzSize - vzSum * vzSum;
-          renew = !(scaledSquares * 1024 > vzMagnitude * vzSize);
-        }
-        if (renew) {
-          recompute(vzBuffer, vzCount);
-          vzAnchor = exact[0];
-          vzSum = exact[1];
-          vzSumSquares = exact[2];
-          vzMagnitude = vzSumSquares;
-        }
-        if (vzCount !== vzSize) {
-          vzOut[t] = Number.NaN;
-        } else {
-          let variance = 0;
-          if (vzEqualRun < vzCount) {
-            const v = (vzSumSquares - (vzSum * vzSum) / vzCount) / (vzCount - 1);
-            variance = v > 0 ? v : 0;
-          }
-          vzOut[t] = variance === 0 ? 0 : (value - (vzAnchor + vzSum / vzCount)) / Math.sqrt(variance);
-        }
-      }
-
-      // volatility: the log return of bar t (none at bar 0) through RollingWindow.fold, output sd.
-      if (t === 0) {
-        volOut[t] = Number.NaN;
-      } else {
-        const value = returns[t - from];
-        if (volCount === volSize) {
-          const removed = volBuffer[volHead] - volAnchor;
-          volSum -= removed;
-          volSumSquares -= removed * removed;
-          volMagnitude += removed * removed;
-        } else {
-          volCount++;
-        }
-        volBuffer[volHead] = value;
-        const added = value - volAnchor;
-        volSum += added;
-        volSumSquares += added * added;
-        volMagnitude += added * added;
-        volEqualRun = value === volLast ? volEqualRun + 1 : 1;
-        volLast = value;
-        volHead++;
-        let renew = false;
-        if (volHead === volSize) {
-          volHead = 0;
-          renew = true;
-        } else if (volCount === volSize && volEqualRun < volSize) {
-          const scaledSquares = volSumSquares * volSize - volSum * volSum;
-          renew = !(scaledSquares * 1024 > volMagnitude * volSize);
-        }
-        if (renew) {
-          recompute(volBuffer, volCount);
-          volAnchor = exact[0];
-          volSum = exact[1];
-          volSumSquares = exact[2];
-          volMagnitude = volSumSquares;
-        }
-        if (volCount !== volSize) {
-          volOut[t] = Number.NaN;
-        } else {
-          let variance = 0;
-          if (volEqualRun < volCount) {
-            const v = (volSumSquares - (volSum * volSum) / volCount) / (volCount - 1);
-            variance = v > 0 ? v : 0;
-          }
-          volOut[t] = Math.sqrt(variance);
-        }
-      }
-    }
-
-    this.maCount = maCount;
-    this.maHead = maHead;
-    this.maAnchor = maAnchor;
-    this.maSum = maSum;
-    this.maSumSquares = maSumSquares;
-    this.maMagnitude = maMagnitude;
-    this.maEqualRun = maEqualRun;
-    this.maLast = maLast;
-    this.vzCount = vzCount;
-    this.vzHead = vzHead;
-    this.vzAnchor = vzAnchor;
-    this.vzSum = vzSum;
-    this.vzSumSquares = vzSumSquares;
-    this.vzMagnitude = vzMagnitude;
-    this.vzEqualRun = vzEqualRun;
-    this.vzLast = vzLast;
-    this.volCount = volCount;
-    this.volHead = volHead;
-    this.volAnchor = volAnchor;
-    this.volSum = volSum;
-    this.volSumSquares = volSumSquares;
-    this.volMagnitude = volMagnitude;
-    this.volEqualRun = volEqualRun;
-    this.volLast = volLast;
-  }
 }
 
 /** Fresh NaN-free columns of the series' length (every cell is written by the fold). */
@@ -403,7 +396,7 @@ export function foldFeatures(
   const high = series.high;
   let highsHaveNaN = false;
   for (let i = 0; i < count; i++) if (high[i] !== high[i]) highsHaveNaN = true;
-  const fold = new FusedFold(periods, highsHaveNaN);
+  const fold = new ChunkedFold(periods, highsHaveNaN);
   if (highsHaveNaN) new PriceVsHigh(periods.price_vs_high).runBatch(series, columns.price_vs_high);
   for (let from = 0; from < count; from += batchChunk) {
     const to = Math.min(count, from + batchChunk);

@@ -14,7 +14,8 @@ import { PriceVsMovingAverage } from '../src/features/price-vs-moving-average';
 import { RateOfChange } from '../src/features/roc';
 import { Volatility } from '../src/features/volatility';
 import { VolumeZScore } from '../src/features/volume-zscore';
-import { computeFactors, defaultFactorModel, fillFactorRows, planFactorFill } from '../src/factors/factor-model';
+import { computeFactors, defaultFactorModel } from '../src/factors/factor-model';
+import { fillFactorRows, planFactorFill } from '../src/factors/factor-rows';
 import { computeSignals, SignalPipeline } from '../src/factors/pipeline';
 import { measure, type BenchRow, type Measurement } from './table';
 

@@ -8,7 +8,8 @@ import {
   type FeaturePeriods,
   type FeatureValues,
 } from '../features/feature-set';
-import { defaultFactorModel, evaluateFactors, fillFactorRows, planFactorFill, type FactorColumns, type FactorModel, type FactorValues } from './factor-model';
+import { defaultFactorModel, evaluateFactors, type FactorColumns, type FactorModel, type FactorValues } from './factor-model';
+import { fillFactorRows, planFactorFill } from './factor-rows';
 
 export interface SignalSnapshot {
   readonly features: FeatureValues;

@@ -10,100 +10,96 @@ export function scoreWeight(model: FactorModel, factorName: string): number {
   return Object.hasOwn(model.score, factorName) ? model.score[factorName] : 0;
 }
 
-/** One term of a factor, resolved to its input column. */
+/**
+ * One term of a weighted sum, resolved to its input column. An unclamped term gets the bounds
+ * -Infinity and Infinity: clamping to them returns every value unchanged (NaN and -0 included),
+ * so one loop serves both.
+ */
 interface TermPlan {
   readonly input: Float64Array;
   readonly weight: number;
   readonly low: number;
   readonly high: number;
-  readonly clamped: boolean;
-}
-
-interface FactorPlan {
-  readonly column: Float64Array;
-  readonly weight: number;
-  readonly terms: readonly TermPlan[];
 }
 
 /**
- * The factor model resolved to columns: fresh output columns (in `out`, plus `score`) and, per
- * factor, its terms' input columns. `fillFactorRows` then fills any range of rows.
+ * The factor model resolved to columns: fresh output columns (in `out`, plus `score`), each with
+ * the terms of its weighted sum (the score's terms are the factor columns). `fillFactorRows`
+ * then fills any range of rows.
  */
 export interface FactorFill {
   readonly out: FactorColumns;
-  readonly factors: readonly FactorPlan[];
-  readonly score: Float64Array;
+  readonly sums: readonly { readonly column: Float64Array; readonly terms: readonly TermPlan[] }[];
 }
 
 /** Allocates the factor columns of `count` rows for `features` (which may still be filling). */
 export function planFactorFill(model: FactorModel, features: FeatureColumns, count: number): FactorFill {
   const out: FactorColumns = {};
-  // Resolve names to columns once; the inner loops then touch only typed arrays.
-  const factors = Object.entries(model.factors).map(([factorName, terms]) => ({
+  // Resolve names to columns once; the loops then touch only typed arrays. The factors come
+  // first, then the score, which reads them.
+  const sums = Object.entries(model.factors).map(([factorName, terms]) => ({
     column: (out[factorName] = new Float64Array(count)),
-    weight: scoreWeight(model, factorName),
     terms: terms.map((term) => ({
       input: features[term.feature],
       weight: term.weight,
       low: term.clamp === undefined ? -Infinity : term.clamp[0],
       high: term.clamp === undefined ? Infinity : term.clamp[1],
-      clamped: term.clamp !== undefined,
     })),
   }));
   const score = new Float64Array(count);
+  const scoreTerms = Object.keys(model.factors).map((factorName) => ({
+    input: out[factorName],
+    weight: scoreWeight(model, factorName),
+    low: -Infinity,
+    high: Infinity,
+  }));
   out.score = score;
-  return { out, factors, score };
+  return { out, sums: [...sums, { column: score, terms: scoreTerms }] };
 }
 
 /**
  * Rows `from..to-1` of every factor and the score. The sums run in the same order as
  * evaluateFactors, from the same 0 (`0 + x` is not always `x`: it turns -0 into 0), so both give
- * the same bits; each term is one tight loop over the range, which the features' chunks keep in
- * cache (computeSignals calls this after each chunk of features).
+ * the same bits. The first two terms of a sum share one loop (the default model has two terms a
+ * factor and two factors: three loops over the rows instead of six); the rows are those of the
+ * chunk of features that computeSignals has just computed, still in cache.
  */
 export function fillFactorRows(fill: FactorFill, from: number, to: number): void {
-  for (const factor of fill.factors) {
-    const column = factor.column;
-    const terms = factor.terms;
-    for (let k = 0; k < terms.length; k++) {
-      const { input, weight, low, high } = terms[k];
-      if (terms[k].clamped) {
-        if (k === 0) setClampedRows(column, input, weight, low, high, from, to);
-        else addClampedRows(column, input, weight, low, high, from, to);
-      } else if (k === 0) setRows(column, input, weight, from, to);
-      else addRows(column, input, weight, from, to);
+  for (const { column, terms } of fill.sums) {
+    if (terms.length === 1) {
+      oneTermRows(column, terms[0], from, to);
+      continue;
     }
-  }
-  const factors = fill.factors;
-  for (let k = 0; k < factors.length; k++) {
-    if (k === 0) setRows(fill.score, factors[k].column, factors[k].weight, from, to);
-    else addRows(fill.score, factors[k].column, factors[k].weight, from, to);
+    twoTermRows(column, terms[0], terms[1], from, to);
+    for (let k = 2; k < terms.length; k++) addTermRows(column, terms[k], from, to);
   }
 }
 
-/** The first term of a sum: `out[i] = 0 + weight * input[i]`. */
-function setRows(out: Float64Array, input: Float64Array, weight: number, from: number, to: number): void {
-  for (let i = from; i < to; i++) out[i] = 0 + weight * input[i];
-}
-
-/** A later term: `out[i] += weight * input[i]`. */
-function addRows(out: Float64Array, input: Float64Array, weight: number, from: number, to: number): void {
-  for (let i = from; i < to; i++) out[i] += weight * input[i];
-}
-
-/** setRows of the input clamped to [low, high], as termValue clamps it. */
-function setClampedRows(out: Float64Array, input: Float64Array, weight: number, low: number, high: number, from: number, to: number): void {
+/** `out[i] = 0 + weight * clamp(input[i])`, the clamp as termValue's. */
+function oneTermRows(out: Float64Array, term: TermPlan, from: number, to: number): void {
+  const { input, weight, low, high } = term;
   for (let i = from; i < to; i++) {
     const value = input[i];
     out[i] = 0 + weight * (value < low ? low : value > high ? high : value);
   }
 }
 
-/** addRows of the input clamped to [low, high]. */
-function addClampedRows(out: Float64Array, input: Float64Array, weight: number, low: number, high: number, from: number, to: number): void {
+/** `out[i] = (0 + first term) + second term`. */
+function twoTermRows(out: Float64Array, first: TermPlan, second: TermPlan, from: number, to: number): void {
+  const { input: inputA, weight: weightA, low: lowA, high: highA } = first;
+  const { input: inputB, weight: weightB, low: lowB, high: highB } = second;
+  for (let i = from; i < to; i++) {
+    const a = inputA[i];
+    const b = inputB[i];
+    out[i] = 0 + weightA * (a < lowA ? lowA : a > highA ? highA : a) + weightB * (b < lowB ? lowB : b > highB ? highB : b);
+  }
+}
+
+/** `out[i] += weight * clamp(input[i])`: a third or later term. */
+function addTermRows(out: Float64Array, term: TermPlan, from: number, to: number): void {
+  const { input, weight, low, high } = term;
   for (let i = from; i < to; i++) {
     const value = input[i];
     out[i] += weight * (value < low ? low : value > high ? high : value);
   }
 }
-

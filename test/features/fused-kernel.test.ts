@@ -4,8 +4,9 @@
  * branch: price_vs_high's blocks (ties between +0 and -0, which decide the sign of the maximum;
  * NaN highs, which go to PriceVsHigh itself; monotone and flat highs; block and chunk
  * boundaries), the rolling windows' exact recomputations (after a wrap, and after a variance
- * collapse when the level jumps), flat windows, zero volumes, and random series of few distinct
- * values (so that ties are everywhere) with random periods (property test).
+ * collapse when the level jumps), flat windows, zero volumes, random series of few distinct
+ * values (so that ties are everywhere) with random periods (property test), and factor sums of
+ * one, two and three terms.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -17,7 +18,7 @@ import { PriceVsMovingAverage } from '../../src/features/price-vs-moving-average
 import { RateOfChange } from '../../src/features/roc';
 import { Volatility } from '../../src/features/volatility';
 import { VolumeZScore } from '../../src/features/volume-zscore';
-import { defaultFactorModel } from '../../src/factors/factor-model';
+import { defaultFactorModel, validateFactorModel } from '../../src/factors/factor-model';
 import { computeSignals, SignalPipeline } from '../../src/factors/pipeline';
 
 const featureClasses: Record<FeatureName, new (period: number) => StreamingFeature> = {
@@ -186,6 +187,39 @@ describe('fused feature kernel equals the streaming objects bit for bit', () => 
         if (!Object.is(batch.factors[name][t], expected)) assert.fail(`factor ${name} bar ${t}: ${batch.factors[name][t]} != ${expected}`);
       }
     }
+  });
+
+  it('computeSignals equals SignalPipeline for factors of one and of three terms and a score of three factors', () => {
+    // The factor rows run the first two terms of a sum in one loop and add the others one by one.
+    const model = validateFactorModel({
+      factors: {
+        wide: [
+          { feature: 'roc', weight: 0.3 },
+          { feature: 'volatility', weight: -2, clamp: [0, 0.015] },
+          { feature: 'volume_zscore', weight: 0.05, clamp: [-1, 1] },
+        ],
+        single: [{ feature: 'price_vs_high', weight: 1 }],
+        both: [{ feature: 'price_vs_ma', weight: -0.7 }, { feature: 'roc', weight: 0.1, clamp: [-0.01, 0.01] }],
+      },
+      score: { wide: 0.2, single: 1, both: -0.4 },
+    });
+    const count = 2 * batchChunk + 300;
+    const close = Array.from({ length: count }, (_, i) => 100 * Math.exp(0.3 * Math.sin(i / 40) + 0.02 * Math.sin(i * 1.7)));
+    const high = close.map((value, i) => value * (1 + 0.005 * (i % 3)));
+    const volume = Array.from({ length: count }, (_, i) => 1e6 + 1e5 * Math.sin(i * 0.9) + (i % 11) * 1000);
+    const series = seriesOf('MODEL', high, close, volume);
+    const batch = computeSignals(series, resolveFeaturePeriods({}), model);
+    const pipeline = new SignalPipeline(resolveFeaturePeriods({}), model);
+    for (let t = 0; t < count; t++) {
+      const { factors } = pipeline.update({ high: high[t], close: close[t], volume: volume[t] });
+      for (const name of ['wide', 'single', 'both', 'score']) {
+        const expected = factors[name] ?? Number.NaN;
+        if (!Object.is(batch.factors[name][t], expected)) assert.fail(`factor ${name} bar ${t}: ${batch.factors[name][t]} != ${expected}`);
+      }
+    }
+    // Hand-checked at one bar: the single-term factor is 0 + 1 * price_vs_high.
+    const last = count - 1;
+    assert.equal(batch.factors.single[last], 0 + batch.features.price_vs_high[last]);
   });
 
   it('rejects bad periods with the feature classes\' errors', () => {

@@ -59,6 +59,25 @@ function recompute(buffer: Float64Array, count: number): void {
   exact[2] = sumSquares;
 }
 
+/**
+ * RollingWindow.recompute after a wrap, with its first pass already done: `total` is the block
+ * total the fold kept while pushing (the same additions in the same order as the first pass,
+ * since after a wrap the buffer order is the push order), so only the second pass runs here.
+ */
+function recomputeAfterWrap(buffer: Float64Array, count: number, total: number): void {
+  const anchor = total / count;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < count; i++) {
+    const deviation = buffer[i] - anchor;
+    sum += deviation;
+    sumSquares += deviation * deviation;
+  }
+  exact[0] = anchor;
+  exact[1] = sum;
+  exact[2] = sumSquares;
+}
+
 /** RollingWindow's fields, carried from one chunk to the next. */
 class WindowState {
   readonly buffer: Float64Array;
@@ -70,6 +89,8 @@ class WindowState {
   magnitude = 0;
   equalRun = 0;
   last = Number.NaN;
+  /** `0 + buffer[0] + ... + buffer[head - 1]`, pushed since the last wrap. */
+  blockTotal = 0;
 
   constructor(readonly size: number) {
     this.buffer = new Float64Array(size);
@@ -93,6 +114,7 @@ function foldRatioToMean(window: WindowState, values: Float64Array, from: number
   let magnitude = window.magnitude;
   let equalRun = window.equalRun;
   let last = window.last;
+  let blockTotal = window.blockTotal;
   for (let t = from; t < to; t++) {
     const value = values[t];
     if (count === size) {
@@ -104,6 +126,7 @@ function foldRatioToMean(window: WindowState, values: Float64Array, from: number
       count++;
     }
     buffer[head] = value;
+    blockTotal = head === 0 ? 0 + value : blockTotal + value;
     const added = value - anchor;
     sum += added;
     sumSquares += added * added;
@@ -114,13 +137,16 @@ function foldRatioToMean(window: WindowState, values: Float64Array, from: number
     let renew = false;
     if (head === size) {
       head = 0;
+      recomputeAfterWrap(buffer, count, blockTotal);
       renew = true;
     } else if (count === size && equalRun < size) {
       const scaledSquares = sumSquares * size - sum * sum;
-      renew = !(scaledSquares * 1024 > magnitude * size);
+      if (!(scaledSquares * 1024 > magnitude * size)) {
+        recompute(buffer, count);
+        renew = true;
+      }
     }
     if (renew) {
-      recompute(buffer, count);
       anchor = exact[0];
       sum = exact[1];
       sumSquares = exact[2];
@@ -136,6 +162,7 @@ function foldRatioToMean(window: WindowState, values: Float64Array, from: number
   window.magnitude = magnitude;
   window.equalRun = equalRun;
   window.last = last;
+  window.blockTotal = blockTotal;
 }
 
 /** RollingWindow.fold of `values[from..to-1]` with output zScore, into `out` at the same index. */
@@ -150,6 +177,7 @@ function foldZScore(window: WindowState, values: Float64Array, from: number, to:
   let magnitude = window.magnitude;
   let equalRun = window.equalRun;
   let last = window.last;
+  let blockTotal = window.blockTotal;
   for (let t = from; t < to; t++) {
     const value = values[t];
     if (count === size) {
@@ -161,6 +189,7 @@ function foldZScore(window: WindowState, values: Float64Array, from: number, to:
       count++;
     }
     buffer[head] = value;
+    blockTotal = head === 0 ? 0 + value : blockTotal + value;
     const added = value - anchor;
     sum += added;
     sumSquares += added * added;
@@ -171,13 +200,16 @@ function foldZScore(window: WindowState, values: Float64Array, from: number, to:
     let renew = false;
     if (head === size) {
       head = 0;
+      recomputeAfterWrap(buffer, count, blockTotal);
       renew = true;
     } else if (count === size && equalRun < size) {
       const scaledSquares = sumSquares * size - sum * sum;
-      renew = !(scaledSquares * 1024 > magnitude * size);
+      if (!(scaledSquares * 1024 > magnitude * size)) {
+        recompute(buffer, count);
+        renew = true;
+      }
     }
     if (renew) {
-      recompute(buffer, count);
       anchor = exact[0];
       sum = exact[1];
       sumSquares = exact[2];
@@ -202,6 +234,7 @@ function foldZScore(window: WindowState, values: Float64Array, from: number, to:
   window.magnitude = magnitude;
   window.equalRun = equalRun;
   window.last = last;
+  window.blockTotal = blockTotal;
 }
 
 /**
@@ -219,6 +252,7 @@ function foldSd(window: WindowState, values: Float64Array, at: number, from: num
   let magnitude = window.magnitude;
   let equalRun = window.equalRun;
   let last = window.last;
+  let blockTotal = window.blockTotal;
   for (let t = from; t < to; t++) {
     const value = values[t - at];
     if (count === size) {
@@ -230,6 +264,7 @@ function foldSd(window: WindowState, values: Float64Array, at: number, from: num
       count++;
     }
     buffer[head] = value;
+    blockTotal = head === 0 ? 0 + value : blockTotal + value;
     const added = value - anchor;
     sum += added;
     sumSquares += added * added;
@@ -240,13 +275,16 @@ function foldSd(window: WindowState, values: Float64Array, at: number, from: num
     let renew = false;
     if (head === size) {
       head = 0;
+      recomputeAfterWrap(buffer, count, blockTotal);
       renew = true;
     } else if (count === size && equalRun < size) {
       const scaledSquares = sumSquares * size - sum * sum;
-      renew = !(scaledSquares * 1024 > magnitude * size);
+      if (!(scaledSquares * 1024 > magnitude * size)) {
+        recompute(buffer, count);
+        renew = true;
+      }
     }
     if (renew) {
-      recompute(buffer, count);
       anchor = exact[0];
       sum = exact[1];
       sumSquares = exact[2];
@@ -271,6 +309,7 @@ function foldSd(window: WindowState, values: Float64Array, at: number, from: num
   window.magnitude = magnitude;
   window.equalRun = equalRun;
   window.last = last;
+  window.blockTotal = blockTotal;
 }
 
 /** roc over bars `from..to-1`: `close[t] / close[t-n] - 1`, read from the series (no ring needed). */

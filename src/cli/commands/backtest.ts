@@ -98,9 +98,21 @@ export const backtestCommand: Command = {
     const variants = dropped.map((name) => ({ name, model: dropFactor(defaultFactorModel, name) }));
     const { bars, dropped: droppedRows } = loadUniverseBars(universe);
     for (const row of droppedRows) io.stderr(`dropped ${row.message}\n`);
-    const result: BacktestResult = runBacktest(bars, strategy, backtestOptions);
+    // A bar per run on a terminal (a 500-symbol universe takes seconds); nothing in CI or a pipe.
+    const progress = io.interactive
+      ? (require('../../reports/progress') as typeof import('../../reports/progress')).createProgress({ interactive: true, stream: process.stderr })
+      : undefined;
+    const tracked = (label: string, options: BacktestOptions): BacktestResult => {
+      const task = progress?.task(label, 100);
+      try {
+        return runBacktest(bars, strategy, task === undefined ? options : { ...options, onProgress: (done) => task.update(Math.round(done * 100)) });
+      } finally {
+        task?.stop();
+      }
+    };
+    const result: BacktestResult = tracked('backtest', backtestOptions);
     const leaveOneOut: LeaveOneOut[] = variants.map(({ name, model }) => {
-      const variant = runBacktest(bars, strategy, { ...backtestOptions, factorModel: model });
+      const variant = tracked(`without ${name}`, { ...backtestOptions, factorModel: model });
       return { dropped: name, finalEquity: variant.finalEquity, realizedPnl: variant.attribution.totalPnl, trades: variant.trades.length, sharpe: variant.metrics.sharpe };
     });
     if (!values.quiet) io.stdout(formatSummary(result, { universe: universe.path, leaveOneOut }));

@@ -92,6 +92,12 @@ export function validateFactorModel(input: unknown, where = 'factor model'): Fac
     }
     checkedScore[factorName] = weight;
   }
+  // A forgotten weight would silently drop a factor from the score: ask for an explicit 0.
+  for (const factorName of Object.keys(checkedFactors)) {
+    if (!Object.hasOwn(checkedScore, factorName)) {
+      throw new ConfigError(`${where}: score has no weight for factor "${factorName}" (write ${factorName}: 0 to leave it out of the score)`);
+    }
+  }
   return { factors: checkedFactors, score: checkedScore };
 }
 

@@ -47,6 +47,9 @@ export function formatConfigValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Longest look-back accepted: 400 years of daily bars; anything longer is a typo, not a window. */
+export const maximumPeriod = 100_000;
+
 /** Validates a partial periods object (from a file or options) and fills in the defaults. */
 export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> = {}, where = 'feature periods'): FeaturePeriods {
   for (const key of Object.keys(periods)) {
@@ -58,8 +61,8 @@ export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> 
   for (const name of featureNames) {
     const value = periods[name];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod[name]) {
-      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod[name]}, got ${formatConfigValue(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod[name] || value > maximumPeriod) {
+      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod[name]} and <= ${maximumPeriod}, got ${formatConfigValue(value)}`);
     }
     resolved[name] = value;
   }

@@ -398,6 +398,12 @@ describe('validateFactorModel', () => {
     assertConfigError(() => validateFactorModel({ factors: { m: goodTerms }, score: { n: 1 } }), 'unknown factor "n"');
   });
 
+  it('asks for an explicit score weight for every factor (0 leaves one out)', () => {
+    assertConfigError(() => validateFactorModel({ factors: { m: goodTerms, b: goodTerms }, score: { m: 1 } }), 'no weight for factor "b"', 'b: 0');
+    assertConfigError(() => validateFactorModel({ factors: { m: goodTerms }, score: {} }), 'no weight for factor "m"');
+    assert.deepEqual(validateFactorModel({ factors: { m: goodTerms, b: goodTerms }, score: { m: 1, b: 0 } }).score, { m: 1, b: 0 });
+  });
+
   it('rejects structural problems', () => {
     assertConfigError(() => validateFactorModel(null), 'factor model');
     assertConfigError(() => validateFactorModel([]), 'factor model');
@@ -410,8 +416,8 @@ describe('validateFactorModel', () => {
   });
 
   it('factor names that are Object.prototype members are plain names (no NaN score, no phantom factor)', () => {
-    // A factor called "constructor" without a score weight weighs 0, like any other factor.
-    const model = validateFactorModel({ factors: { constructor: goodTerms, m: goodTerms }, score: { m: 1 } });
+    // A factor called "constructor" with a score weight of 0 weighs 0, like any other factor.
+    const model = validateFactorModel({ factors: { constructor: goodTerms, m: goodTerms }, score: { m: 1, constructor: 0 } });
     const values = evaluateFactors(model, { roc: 0.5, price_vs_ma: 0, price_vs_high: 0, volume_zscore: 0, volatility: 0 });
     assert.equal(values.score, 0.5);
     const features = computeFeatures(bars6, periods3);
@@ -438,6 +444,7 @@ describe('resolveFeaturePeriods', () => {
     assertConfigError(() => resolveFeaturePeriods({ roc: 0 }), 'roc', '>= 1', 'got 0');
     assertConfigError(() => resolveFeaturePeriods({ price_vs_ma: 2.5 }), 'price_vs_ma', 'got 2.5');
     assertConfigError(() => resolveFeaturePeriods({ volume_zscore: 1 }), 'volume_zscore', '>= 2', 'got 1');
+    assertConfigError(() => resolveFeaturePeriods({ roc: 2e9 }), 'roc', '<= 100000', 'got 2000000000');
     assertConfigError(() => resolveFeaturePeriods({ volatility: 1 }), 'volatility', '>= 2', 'got 1');
     assertConfigError(() => resolveFeaturePeriods({ price_vs_high: '20' }), 'price_vs_high', 'got "20"');
     assertConfigError(() => resolveFeaturePeriods({ roc: Number.NaN }), 'roc', 'got NaN');

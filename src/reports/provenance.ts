@@ -71,7 +71,8 @@ export function gitCommit(dir = libraryRoot()): string {
   }
 }
 
-function displayPath(file: string, cwd: string): string {
+/** A path inside the working folder as a relative path (the same on every machine), else as given. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
   const relativePath = relative(cwd, file);
   return relativePath !== '' && !relativePath.startsWith('..') && !isAbsolute(relativePath) ? relativePath.split(sep).join('/') : file;
 }

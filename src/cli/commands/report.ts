@@ -9,7 +9,7 @@ import { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed } from '../.
 import { leaveOneFactorOut } from '../../reports/leave-one-out';
 import { summarizeLookahead, type LookaheadSummary } from '../../reports/lookahead-summary';
 import { createProgress, terminalStream, type Progress } from '../../reports/progress';
-import { collectProvenance } from '../../reports/provenance';
+import { collectProvenance, displayPath } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
 import type { SizingRule } from '../../sizing/sizing';
 import type { Strategy } from '../../strategies/strategy';
@@ -117,7 +117,7 @@ export function reportParameters(strategy: Strategy, universe: Universe, options
   const risk = options.risk ?? {};
   const parameters: Record<string, string> = {
     strategy: strategy.description === undefined ? strategy.name : `${strategy.name}: ${strategy.description}`,
-    universe: `${universe.symbols.join(', ')} (${universe.path})`,
+    universe: `${universe.symbols.join(', ')} (${displayPath(universe.path)})`,
     'starting cash': String(options.startingCash ?? 100_000),
     sizing: describeSizing(options.sizing ?? { kind: 'equal-weight' }),
     costs: `commission ${costs.commissionPerShare}/share (minimum ${costs.minimumCommission}), slippage ${costs.slippageBps} bps`,
@@ -127,7 +127,7 @@ export function reportParameters(strategy: Strategy, universe: Universe, options
   const config = {
     strategy: strategy.name,
     universe: universe.symbols,
-    universeSource: universe.path,
+    universeSource: displayPath(universe.path),
     loader: universe.options,
     startingCash: options.startingCash ?? 100_000,
     sizing: options.sizing ?? { kind: 'equal-weight' },

@@ -68,3 +68,28 @@ export function parseRunOptions(command: string, values: RunOptionValues): RunSe
     },
   };
 }
+
+/** `--help` text for the data options that backtest and report share. */
+export const dataOptionsHelp = `Data:
+  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
+                          comma-separated symbol list used with --data
+  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides the
+                          universe file's data folder)
+  --from DATE             first decision date (YYYY-MM-DD); earlier bars only warm
+                          the features up
+  --to DATE               last date used; later bars are not read`;
+
+/** `--help` text for the costs and risk limits of `runOptions`. */
+export const costsAndLimitsHelp = `Costs and cash:
+  --cash X                starting cash (default 100000)
+  --commission X          commission per share (default 0)
+  --min-commission X      minimum commission per order (default 0)
+  --slippage-bps Y        slippage in basis points against the trade (default 0);
+                          fills stay inside the bar's low..high
+
+Risk limits (all off by default):
+  --max-position-weight X   largest position as a fraction of equity
+  --max-gross-exposure X    largest sum of positions as a fraction of equity
+  --max-orders-per-day N    most new orders per decision date
+  --daily-loss-limit X      halt new entries after a one-day loss beyond X
+  --kill-switch             reject every new entry (exits still go through)`;

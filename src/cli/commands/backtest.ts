@@ -4,7 +4,7 @@ import { loadUniverseBars } from '../../data/universe';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
 import { defaultFactorModel, dropFactor } from '../../factors/factor-model';
 import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
-import { parseRunOptions, runOptions } from '../run-options';
+import { costsAndLimitsHelp, dataOptionsHelp, parseRunOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
 
@@ -15,14 +15,7 @@ orders at the next open (the rules of shared/trend-breakout-spec.md), then print
 the metrics, the attribution of realised PnL by factor and by symbol, and the
 rejected or cut orders.
 
-Data:
-  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
-                          comma-separated symbol list used with --data
-  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides the
-                          universe file's data folder)
-  --from DATE             first decision date (YYYY-MM-DD); earlier bars only warm
-                          the features up
-  --to DATE               last date used; later bars are not read
+${dataOptionsHelp}
 
 Strategy and sizing:
   --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
@@ -35,19 +28,7 @@ Strategy and sizing:
   --drop-factor NAME      also run without factor NAME (its score weight set to 0)
                           and show the result beside the attribution; repeatable
 
-Costs and cash:
-  --cash X                starting cash (default 100000)
-  --commission X          commission per share (default 0)
-  --min-commission X      minimum commission per order (default 0)
-  --slippage-bps Y        slippage in basis points against the trade (default 0);
-                          fills stay inside the bar's low..high
-
-Risk limits (all off by default):
-  --max-position-weight X   largest position as a fraction of equity
-  --max-gross-exposure X    largest sum of positions as a fraction of equity
-  --max-orders-per-day N    most new orders per decision date
-  --daily-loss-limit X      halt new entries after a one-day loss beyond X
-  --kill-switch             reject every new entry (exits still go through)
+${costsAndLimitsHelp}
 
 Output:
   --json FILE             write the full result as JSON (trades, open positions,

@@ -14,7 +14,7 @@ import { renderReport } from '../../reports/report';
 import type { SizingRule } from '../../sizing/sizing';
 import type { Strategy } from '../../strategies/strategy';
 import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
-import { parseRunOptions, runOptions } from '../run-options';
+import { costsAndLimitsHelp, dataOptionsHelp, parseRunOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 
 const help = `Usage: aq report --out OUT.html [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
@@ -30,14 +30,7 @@ when the report is made, and it loads nothing (no script, font, image or CDN).
 The same inputs give the same file byte for byte, apart from the one line
 "Generated at ...".
 
-Data:
-  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
-                          comma-separated symbol list used with --data
-  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides the
-                          universe file's data folder)
-  --from DATE             first decision date (YYYY-MM-DD); earlier bars only warm
-                          the features up
-  --to DATE               last date used; later bars are not read
+${dataOptionsHelp}
 
 Strategy and sizing:
   --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
@@ -55,18 +48,7 @@ They use the same strategy, data, sizing, costs and risk limits, over every bar
   --lookahead-cuts K      cut points per check (default ${defaultLookaheadCuts})
   --lookahead-seed S      seed of the cut points and replacement bars (default ${defaultLookaheadSeed})
 
-Costs and cash:
-  --cash X                starting cash (default 100000)
-  --commission X          commission per share (default 0)
-  --min-commission X      minimum commission per order (default 0)
-  --slippage-bps Y        slippage in basis points against the trade (default 0)
-
-Risk limits (all off by default):
-  --max-position-weight X   largest position as a fraction of equity
-  --max-gross-exposure X    largest sum of positions as a fraction of equity
-  --max-orders-per-day N    most new orders per decision date
-  --daily-loss-limit X      halt new entries after a one-day loss beyond X
-  --kill-switch             reject every new entry (exits still go through)
+${costsAndLimitsHelp}
 
 Output:
   --out FILE              the HTML file to write (required; folders are created)

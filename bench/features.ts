@@ -17,20 +17,15 @@ import { VolumeZScore } from '../src/features/volume-zscore';
 import { computeFactors, defaultFactorModel } from '../src/factors/factor-model';
 import { fillFactorRows, planFactorFill } from '../src/factors/factor-rows';
 import { computeSignals, SignalPipeline } from '../src/factors/pipeline';
+import { Rng } from '../src/data/generator';
 import { measure, type BenchRow, type Measurement } from './table';
 
 export const featureBenchBars = 1_000_000;
 
 /** Seeded random walk: 2% daily log-return sd, highs above the close, lognormal-ish volumes. */
 export function syntheticBars(count: number, seed = 12345): BarSeries {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  const random = () => rng.uniform();
   const open = new Float64Array(count);
   const high = new Float64Array(count);
   const low = new Float64Array(count);

@@ -1,9 +1,10 @@
+import type { BacktestOptions } from '../engine/backtest';
 import type { Costs } from '../engine/costs';
 import type { RiskLimits } from '../risk/risk-manager';
 import { parseSizingRule, type SizingRule } from '../sizing/sizing';
 import { loadStrategy } from '../strategies/registry';
 import type { Strategy } from '../strategies/strategy';
-import { parseNumberOption, UsageError } from './command';
+import { parseDateOption, parseNumberOption, UsageError } from './command';
 
 /**
  * The options that define a run of a strategy: the same names, defaults and checks for
@@ -65,6 +66,25 @@ export function parseRunOptions(command: string, values: RunOptionValues): RunSe
       commissionPerShare: parseNumberOption(command, '--commission', values.commission, 0, nonNegative, 'a number >= 0'),
       minimumCommission: parseNumberOption(command, '--min-commission', values['min-commission'], 0, nonNegative, 'a number >= 0'),
       slippageBps: parseNumberOption(command, '--slippage-bps', values['slippage-bps'], 0, nonNegative, 'a number >= 0'),
+    },
+  };
+}
+
+/** The run options plus `--from`/`--to`, as `runBacktest` takes them (backtest and report). */
+export function parseBacktestOptions(
+  command: string,
+  values: RunOptionValues & { readonly from?: string; readonly to?: string },
+): { readonly strategy: Strategy; readonly options: BacktestOptions } {
+  const run = parseRunOptions(command, values);
+  return {
+    strategy: run.strategy,
+    options: {
+      startingCash: run.startingCash,
+      sizing: run.sizing,
+      costs: run.costs,
+      risk: run.risk,
+      from: parseDateOption(command, '--from', values.from),
+      to: parseDateOption(command, '--to', values.to),
     },
   };
 }

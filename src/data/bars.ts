@@ -24,10 +24,6 @@ export interface Bar {
   readonly volume: number;
 }
 
-export function barCount(series: BarSeries): number {
-  return series.dates.length;
-}
-
 export function barAt(series: BarSeries, index: number): Bar {
   if (!Number.isInteger(index) || index < 0 || index >= series.dates.length) {
     throw new RangeError(`${series.symbol}: bar index ${index} is outside 0..${series.dates.length - 1}`);

@@ -4,7 +4,7 @@ import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
 import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
-import { emptyPortfolio, type ClosedTrade, type Fill } from '../portfolio/portfolio';
+import { emptyPortfolio, positionsValue, type ClosedTrade, type Fill } from '../portfolio/portfolio';
 import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import { equalWeight, type SizingRule } from '../sizing/sizing';
 import type { Intent, Strategy } from '../strategies/strategy';
@@ -237,8 +237,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
     for (const closed of opened.trades) trades.push({ ...closed, pnlByFactor: splitPnl(model, closed.entryFactors, closed.pnl) });
 
     for (let s = 0; s < symbols.length; s++) if (hasBar[s] === 1) lastClose[s] = symbols[s].series.close[cursor[s]];
-    let positionValue = 0;
-    for (const position of state.portfolio.positions.values()) positionValue += position.shares * closeOf(position.symbol);
+    const positionValue = positionsValue(state.portfolio, closeOf);
     const equity = state.portfolio.cash + positionValue;
 
     if (from !== undefined && date < from) continue;

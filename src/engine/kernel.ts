@@ -1,6 +1,6 @@
 import type { Bar } from '../data/bars';
 import type { FactorValues } from '../factors/factor-model';
-import { FillBatch, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
+import { FillBatch, positionsValue, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
 import { checkOrders, type ProposedOrder, type RiskLimits } from '../risk/risk-manager';
 import { entryShares, type SizingRule } from '../sizing/sizing';
 import type { Intent, MarketState, Strategy } from '../strategies/strategy';
@@ -237,15 +237,13 @@ export function decideAtClose(
   }
   const orders: Order[] = [];
   if (proposals.length > 0) {
-    let gross = 0;
-    for (const position of state.portfolio.positions.values()) gross += position.shares * lastClose(position.symbol);
     const decisions = checkOrders(
       config.risk,
       {
         date,
         equity: market.equity,
         previousEquity: state.previousEquity,
-        grossExposure: gross,
+        grossExposure: positionsValue(state.portfolio, lastClose),
         positionValue: (symbol) => (state.portfolio.positions.get(symbol)?.shares ?? 0) * lastClose(symbol),
       },
       proposals.map((proposal) => proposal.proposed),

@@ -83,10 +83,6 @@ export function symbolColumns(data: SymbolData): SymbolColumns {
   return columns;
 }
 
-export function factorsAt(data: SymbolData, index: number): FactorValues {
-  return valuesAt(symbolColumns(data).factors, index);
-}
-
 /** Bars 0..t of a series; anything later throws, so a strategy cannot peek by accident. */
 export function historyUpTo(series: BarSeries, t: number): BarHistory {
   return {

@@ -68,11 +68,6 @@ export function runFeature(feature: StreamingFeature, series: BarSeries): Float6
   return out;
 }
 
-/** Converts the batch convention (NaN = not ready) back to streaming's `null`. */
-export function valueOrNull(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
-}
-
 export function checkPeriod(featureName: string, period: number, minimum: number): number {
   if (!Number.isInteger(period) || period < minimum) {
     throw new RangeError(`${featureName}: period must be an integer >= ${minimum}, got ${period}`);

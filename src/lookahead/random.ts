@@ -1,8 +1,8 @@
 /**
- * The detector's own seeded randomness (its own stream rather than the data generator's, so a
- * change to the generator never changes which cut points a seed picks; only the string hash is shared).
+ * The detector's seeded randomness: its own stream per (seed, label), drawn with the generator's
+ * PRNG and string hash.
  */
-import { hashSeed } from '../data/generator';
+import { hashSeed, Rng } from '../data/generator';
 
 export interface Random {
   /** Uniform in [0, 1). */
@@ -11,16 +11,14 @@ export interface Random {
   normal(): number;
 }
 
-/** mulberry32 seeded from the run's seed and a label, so each use (symbol, cut) draws independently. */
+/**
+ * mulberry32 (the generator's `Rng`) seeded from the run's seed and a label, so each use
+ * (symbol, cut) draws independently. Normals come from Box-Muller on its uniforms, not from the
+ * generator's ziggurat, so replacement bars depend only on this stream.
+ */
 export function seededRandom(seed: number, label: string): Random {
-  let state = hashSeed(`lookahead:${seed}:${label}`);
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(hashSeed(`lookahead:${seed}:${label}`));
+  const uniform = () => rng.uniform();
   const normal = () => {
     const u = 1 - uniform();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());

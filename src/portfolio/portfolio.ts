@@ -179,9 +179,12 @@ function applyFillTo(cash: number, positions: Map<string, Position>, fill: Fill)
   return { cash: cash + proceeds, realized, closed };
 }
 
-/** Cash plus every position at its last known price. */
-export function portfolioEquity(portfolio: Portfolio, lastPrice: (symbol: string) => number): number {
-  let equity = portfolio.cash;
-  for (const position of portfolio.positions.values()) equity += position.shares * lastPrice(position.symbol);
-  return equity;
+/**
+ * Value of every position at its last known price (equity = cash + this). The engine, the
+ * runner and the risk manager all sum in this one order, so their equities agree to the bit.
+ */
+export function positionsValue(portfolio: Portfolio, lastPrice: (symbol: string) => number): number {
+  let value = 0;
+  for (const position of portfolio.positions.values()) value += position.shares * lastPrice(position.symbol);
+  return value;
 }

@@ -7,7 +7,7 @@ import { decideAtClose, orderFill, type KernelConfig, type Order } from '../engi
 import { symbolView, featuresAt, type SymbolData } from '../engine/market-state';
 import type { FactorModel } from '../factors/factor-model';
 import type { FeaturePeriods } from '../features/feature-set';
-import { applyFill, type Fill, type Portfolio } from '../portfolio/portfolio';
+import { applyFill, positionsValue, type Fill, type Portfolio } from '../portfolio/portfolio';
 import {
   DuplicateClientOrderIdError,
   isTerminal,
@@ -277,8 +277,7 @@ function decide(context: RunnerContext, date: string, symbols: SymbolsAt): Order
     const t = symbols.cursor[i];
     return t >= 0 ? symbols.data[i].series.close[t] : Number.NaN;
   };
-  let positionValue = 0;
-  for (const position of portfolio.positions.values()) positionValue += position.shares * closeOf(position.symbol);
+  const positionValue = positionsValue(portfolio, closeOf);
   const equity = portfolio.cash + positionValue;
   const pendingSymbols = new Set(snapshot.pending.map((order) => order.symbol));
   const views = [];

@@ -11,6 +11,7 @@ import { equalWeight, fixedRisk } from '../../src/sizing/sizing';
 import { trendBreakout } from '../../src/strategies/trend-breakout';
 import type { RiskLimits } from '../../src/risk/risk-manager';
 import { referenceBacktest, type ReferenceOptions, type ReferenceResult } from './reference-backtest';
+import { mulberry32 } from '../support/mulberry32';
 
 /** <repo>/../shared/data: the real bars live outside the repository. */
 export const sharedDataDir = resolve(__dirname, '..', '..', '..', 'shared', 'data');
@@ -144,18 +145,6 @@ export function differences(engine: BacktestResult, reference: ReferenceResult, 
   return out;
 }
 
-/** mulberry32: a small seeded PRNG, so every synthetic universe is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The bars of `series` at the kept indexes (ascending). */
 export function keepBars(series: BarSeries, kept: readonly number[]): BarSeries {
   const pick = (column: Float64Array) => Float64Array.from(kept, (i) => column[i]);
@@ -185,7 +174,7 @@ export interface RaggedOptions {
  * symbol 2 always ends early) and loses a random share of its remaining dates.
  */
 export function raggedUniverse(generated: readonly BarSeries[], seed: number, options: RaggedOptions): BarSeries[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return generated.map((series, s) => {
     const count = series.dates.length;
     let first = s === 0 ? 0 : Math.floor(random() * options.maxLateStart * count);

@@ -24,7 +24,8 @@ import { runBacktest, type BacktestOptions, type BacktestResult } from '../../sr
 import { applyFill, emptyPortfolio, type Fill, type Portfolio } from '../../src/portfolio/portfolio';
 import { equalWeight, fixedRisk } from '../../src/sizing/sizing';
 import { trendBreakout } from '../../src/strategies/trend-breakout';
-import { close, differences, keepBars, referenceRun, seededRandom } from './helpers';
+import { close, differences, keepBars, referenceRun } from './helpers';
+import { mulberry32 } from '../support/mulberry32';
 import type { ReferenceOptions } from './reference-backtest';
 
 interface Case {
@@ -61,7 +62,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
 });
 
 function buildUniverse(c: Case): BarSeries[] {
-  const random = seededRandom(c.seed);
+  const random = mulberry32(c.seed);
   return Array.from({ length: c.symbols }, (_, s) => {
     const full = generateBars({
       symbol: `S${s}`,

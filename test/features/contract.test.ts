@@ -31,20 +31,10 @@ import { Volatility } from '../../src/features/volatility';
 import { VolumeZScore } from '../../src/features/volume-zscore';
 import { computeFactors, defaultFactorModel, dropFactor, validateFactorModel, type FactorModel } from '../../src/factors/factor-model';
 import { computeSignals, SignalPipeline } from '../../src/factors/pipeline';
+import { mulberry32 } from '../support/mulberry32';
 
 // ----------------------------------------------------------------------------------------------
 // Synthetic series (seeded, so every run sees the same bars).
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isoDate(index: number): string {
   return new Date(Date.UTC(2000, 0, 1) + index * 86_400_000).toISOString().slice(0, 10);

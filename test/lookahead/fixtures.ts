@@ -2,24 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { barSeriesFromRows, type Bar, type BarSeries } from '../../src/data/bars';
+import { mulberry32 } from '../support/mulberry32';
 
 export const repositoryRoot = resolve(__dirname, '../..');
 export const sharedDataDir = resolve(repositoryRoot, '../shared/data');
 export const realDataDir = join(sharedDataDir, 'real/normalized');
 export const sampleUniverse = join(repositoryRoot, 'data/universe.yaml');
 export const leakyDir = join(__dirname, 'leaky-strategies');
-
-/** A 32-bit seeded uniform generator (mulberry32), so fixtures do not depend on src/. */
-export function uniforms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Weekdays from 2021-01-04 on. */
 export function weekdays(count: number, start = '2021-01-04'): string[] {
@@ -37,7 +26,7 @@ export function weekdays(count: number, start = '2021-01-04'): string[] {
  * trending up then down so that trend strategies trade.
  */
 export function syntheticSeries(symbol: string, count: number, seed: number): BarSeries {
-  const random = uniforms(seed);
+  const random = mulberry32(seed);
   const dates = weekdays(count);
   const rows: Bar[] = [];
   let close = 50 + 50 * random();

@@ -23,20 +23,11 @@ import { compareJournalWithBacktest, formatParityReport } from '../../src/runner
 import { openRunner, replayInProcess } from '../../src/runner/runner';
 import { compileCli, type CompiledCli } from './compiled-cli';
 import { defaultSettings, journalDump, loadRealBars, requireRealData, slice, temporaryDirectory, writeBars } from './helpers';
+import { mulberry32 } from '../support/mulberry32';
 
 const from = '2019-01-02';
 const to = '2019-12-31';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ChildResult {
   readonly code: number | null;

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { loadUniverseBars } from '../../data/universe';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
 import { defaultFactorModel, dropFactor } from '../../factors/factor-model';
-import { parseDateOption, parseNumberOption, parseOptions, type Command } from '../command';
-import { costsAndLimitsHelp, dataOptionsHelp, parseRunOptions, runOptions } from '../run-options';
+import { parseOptions, type Command } from '../command';
+import { costsAndLimitsHelp, dataOptionsHelp, parseBacktestOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
 
@@ -65,16 +65,7 @@ export const backtestCommand: Command = {
   async run(argv, io) {
     const { values } = parseOptions('backtest', argv, options);
     const universe = resolveUniverse('backtest', values.universe, values.data);
-    const run = parseRunOptions('backtest', values);
-    const strategy = run.strategy;
-    const backtestOptions: BacktestOptions = {
-      startingCash: run.startingCash,
-      sizing: run.sizing,
-      costs: run.costs,
-      risk: run.risk,
-      from: parseDateOption('backtest', '--from', values.from),
-      to: parseDateOption('backtest', '--to', values.to),
-    };
+    const { strategy, options: backtestOptions } = parseBacktestOptions('backtest', values);
     const dropped = values['drop-factor'] ?? [];
     const variants = dropped.map((name) => ({ name, model: dropFactor(defaultFactorModel, name) }));
     const { bars, dropped: droppedRows } = loadUniverseBars(universe);

@@ -13,8 +13,8 @@ import { collectProvenance, displayPath } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
 import type { SizingRule } from '../../sizing/sizing';
 import type { Strategy } from '../../strategies/strategy';
-import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
-import { costsAndLimitsHelp, dataOptionsHelp, parseRunOptions, runOptions } from '../run-options';
+import { parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
+import { costsAndLimitsHelp, dataOptionsHelp, parseBacktestOptions, runOptions } from '../run-options';
 import { resolveUniverse } from '../universe-option';
 
 const help = `Usage: aq report --out OUT.html [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
@@ -175,16 +175,7 @@ export const reportCommand: Command = {
     const { values } = parseOptions('report', argv, options);
     const out = requireOption('report', values.out, '--out');
     const universe = resolveUniverse('report', values.universe, values.data);
-    const run = parseRunOptions('report', values);
-    const strategy = run.strategy;
-    const backtestOptions: BacktestOptions = {
-      startingCash: run.startingCash,
-      sizing: run.sizing,
-      costs: run.costs,
-      risk: run.risk,
-      from: parseDateOption('report', '--from', values.from),
-      to: parseDateOption('report', '--to', values.to),
-    };
+    const { strategy, options: backtestOptions } = parseBacktestOptions('report', values);
     const leaveOneOut = parseLeaveOneOut(values['leave-one-out'], Object.keys(defaultFactorModel.factors));
     const lookaheadCuts = parseNumberOption('report', '--lookahead-cuts', values['lookahead-cuts'], defaultLookaheadCuts, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
     const lookaheadSeed = parseNumberOption('report', '--lookahead-seed', values['lookahead-seed'], defaultLookaheadSeed, Number.isInteger, 'an integer');

@@ -1,6 +1,8 @@
 import type { BarSeries } from '../data/bars';
 import { batchChunk, checkPeriod } from './feature';
+import { naturalLog } from './natural-log';
 import { PriceVsHigh } from './price-vs-high';
+import { exactSums, recomputeMean, recomputeVariance } from './rolling-window';
 
 /**
  * The batch path of `computeFeatures` / `computeSignals`: the five features over a whole series,
@@ -8,18 +10,17 @@ import { PriceVsHigh } from './price-vs-high';
  * its rolling state in local variables. The five feature classes stay the streaming definition.
  *
  * Measured (bench/features.ts, 1M bars): one loop computing all five features per bar was
- * slower (74 vs 67 ns a bar) than one loop per feature over a chunk that stays in cache: a bar's
- * long chains of divisions and square roots fit several times into the out-of-order window of a
- * short loop, once into that of the long one. Math.log, a call into C, also gets its own loop:
- * a call inside a loop makes V8 spill the loop's live values around it on every bar.
+ * slower than one loop per feature over a chunk that stays in cache: a bar's long chains of
+ * divisions and square roots fit several times into the out-of-order window of a short loop,
+ * once into that of the long one.
  *
- * Bit-identical to the streaming objects by the same arithmetic in the same order, not by sharing
- * their code: the three rolling windows repeat RollingWindow.fold step for step (anchor, exact
- * two-pass recomputation on every wrap and after a variance collapse, `magnitude`, `equalRun`),
- * roc divides by the same close[t-n], price_vs_high finds the same maximum (see foldHigh) and
- * volatility takes the same `Math.log(close[t] / close[t-1])`. test/features/contract.test.ts and
- * fused-kernel.test.ts compare every column with the streaming objects with Object.is: a change
- * to RollingWindow or to a feature must be repeated here, and those tests fail until it is.
+ * Bit-identical to the streaming objects by the same arithmetic in the same order: the three
+ * rolling windows follow RollingMean / RollingVariance's schedule and formulas and recompute
+ * through the same functions (rolling-window.ts), roc divides by the same close[t-n],
+ * price_vs_high finds the same maximum (see foldHigh) and volatility takes the same
+ * `naturalLog(close[t] / close[t-1])`. test/features/contract.test.ts and fused-kernel.test.ts
+ * compare every column with the streaming objects with Object.is: a change to a window or to a
+ * feature must be repeated here, and those tests fail until it is.
  */
 
 /** The look-back periods of the five features (a FeaturePeriods, without importing feature-set). */
@@ -40,276 +41,177 @@ export interface KernelColumns {
   readonly volatility: Float64Array;
 }
 
-/** Exact sums of a full window (RollingWindow.recompute): anchor, sum, sumSquares. */
-const exact = new Float64Array(3);
-
-function recompute(buffer: Float64Array, count: number): void {
-  let total = 0;
-  for (let i = 0; i < count; i++) total += buffer[i];
-  const anchor = total / count;
-  let sum = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < count; i++) {
-    const deviation = buffer[i] - anchor;
-    sum += deviation;
-    sumSquares += deviation * deviation;
-  }
-  exact[0] = anchor;
-  exact[1] = sum;
-  exact[2] = sumSquares;
-}
-
-/**
- * RollingWindow.recompute after a wrap, with its first pass already done: `total` is the block
- * total the fold kept while pushing (the same additions in the same order as the first pass,
- * since after a wrap the buffer order is the push order), so only the second pass runs here.
- */
-function recomputeAfterWrap(buffer: Float64Array, count: number, total: number): void {
-  const anchor = total / count;
-  let sum = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < count; i++) {
-    const deviation = buffer[i] - anchor;
-    sum += deviation;
-    sumSquares += deviation * deviation;
-  }
-  exact[0] = anchor;
-  exact[1] = sum;
-  exact[2] = sumSquares;
-}
-
-/** RollingWindow's fields, carried from one chunk to the next. */
-class WindowState {
-  readonly buffer: Float64Array;
-  count = 0;
-  head = 0;
-  anchor = 0;
-  sum = 0;
-  sumSquares = 0;
-  magnitude = 0;
-  equalRun = 0;
-  last = Number.NaN;
-  /** `0 + buffer[0] + ... + buffer[head - 1]`, pushed since the last wrap. */
-  blockTotal = 0;
-
-  constructor(readonly size: number) {
-    this.buffer = new Float64Array(size);
-  }
-}
-
 /*
- * The three window folds below share RollingWindow.fold's push step, written out in each (a
- * shared helper would have to return five numbers); they differ in the statistic they write.
+ * The rolling windows below follow RollingMean / RollingVariance's schedule (rolling-window.ts)
+ * with their arithmetic, over a whole series instead of a ring: the value leaving the window at
+ * bar t is `values[t - n]`, and the exact recomputations read `values[t-n+1..t]`, which is the
+ * ring in chronological order. Each fold keeps its state in a Float64Array: loop variables read
+ * from one stay unboxed doubles in V8's optimised code, where ones read from object fields were
+ * boxed and unboxed on every bar.
+ *
+ * Each fold runs as short loops of "steady" bars between two exact recomputations (no schedule
+ * test in the loop), then the exact bar; `countdown` is the number of bars up to and including
+ * the next exact one.
  */
 
-/** RollingWindow.fold of `values[from..to-1]` with output ratioToMean, into `out` at the same index. */
-function foldRatioToMean(window: WindowState, values: Float64Array, from: number, to: number, out: Float64Array): void {
-  const size = window.size;
-  const buffer = window.buffer;
-  let count = window.count;
-  let head = window.head;
-  let anchor = window.anchor;
-  let sum = window.sum;
-  let sumSquares = window.sumSquares;
-  let magnitude = window.magnitude;
-  let equalRun = window.equalRun;
-  let last = window.last;
-  let blockTotal = window.blockTotal;
-  for (let t = from; t < to; t++) {
-    const value = values[t];
-    if (count === size) {
-      const removed = buffer[head] - anchor;
-      sum -= removed;
-      sumSquares -= removed * removed;
-      magnitude += removed * removed;
-    } else {
-      count++;
-    }
-    buffer[head] = value;
-    blockTotal = head === 0 ? 0 + value : blockTotal + value;
-    const added = value - anchor;
-    sum += added;
-    sumSquares += added * added;
-    magnitude += added * added;
-    equalRun = value === last ? equalRun + 1 : 1;
-    last = value;
-    head++;
-    let renew = false;
-    if (head === size) {
-      head = 0;
-      recomputeAfterWrap(buffer, count, blockTotal);
-      renew = true;
-    } else if (count === size && equalRun < size) {
-      const scaledSquares = sumSquares * size - sum * sum;
-      if (!(scaledSquares * 1024 > magnitude * size)) {
-        recompute(buffer, count);
-        renew = true;
-      }
-    }
-    if (renew) {
-      anchor = exact[0];
-      sum = exact[1];
-      sumSquares = exact[2];
-      magnitude = sumSquares;
-    }
-    out[t] = count !== size ? Number.NaN : value / (anchor + sum / count) - 1;
-  }
-  window.count = count;
-  window.head = head;
-  window.anchor = anchor;
-  window.sum = sum;
-  window.sumSquares = sumSquares;
-  window.magnitude = magnitude;
-  window.equalRun = equalRun;
-  window.last = last;
-  window.blockTotal = blockTotal;
-}
+/** Mean window state: anchor, sum, countdown. */
+export const meanStateLength = 3;
+/** Variance window state: anchor, sum, sumSquares, magnitude, last, equalRun, countdown. */
+export const varianceStateLength = 7;
 
-/** RollingWindow.fold of `values[from..to-1]` with output zScore, into `out` at the same index. */
-function foldZScore(window: WindowState, values: Float64Array, from: number, to: number, out: Float64Array): void {
-  const size = window.size;
-  const buffer = window.buffer;
-  let count = window.count;
-  let head = window.head;
-  let anchor = window.anchor;
-  let sum = window.sum;
-  let sumSquares = window.sumSquares;
-  let magnitude = window.magnitude;
-  let equalRun = window.equalRun;
-  let last = window.last;
-  let blockTotal = window.blockTotal;
-  for (let t = from; t < to; t++) {
-    const value = values[t];
-    if (count === size) {
-      const removed = buffer[head] - anchor;
-      sum -= removed;
-      sumSquares -= removed * removed;
-      magnitude += removed * removed;
-    } else {
-      count++;
-    }
-    buffer[head] = value;
-    blockTotal = head === 0 ? 0 + value : blockTotal + value;
-    const added = value - anchor;
-    sum += added;
-    sumSquares += added * added;
-    magnitude += added * added;
-    equalRun = value === last ? equalRun + 1 : 1;
-    last = value;
-    head++;
-    let renew = false;
-    if (head === size) {
-      head = 0;
-      recomputeAfterWrap(buffer, count, blockTotal);
-      renew = true;
-    } else if (count === size && equalRun < size) {
-      const scaledSquares = sumSquares * size - sum * sum;
-      if (!(scaledSquares * 1024 > magnitude * size)) {
-        recompute(buffer, count);
-        renew = true;
-      }
-    }
-    if (renew) {
-      anchor = exact[0];
-      sum = exact[1];
-      sumSquares = exact[2];
-      magnitude = sumSquares;
-    }
-    if (count !== size) {
-      out[t] = Number.NaN;
-      continue;
-    }
-    let variance = 0;
-    if (equalRun < count) {
-      const v = (sumSquares - (sum * sum) / count) / (count - 1);
-      variance = v > 0 ? v : 0;
-    }
-    out[t] = variance === 0 ? 0 : (value - (anchor + sum / count)) / Math.sqrt(variance);
-  }
-  window.count = count;
-  window.head = head;
-  window.anchor = anchor;
-  window.sum = sum;
-  window.sumSquares = sumSquares;
-  window.magnitude = magnitude;
-  window.equalRun = equalRun;
-  window.last = last;
-  window.blockTotal = blockTotal;
+/** A fresh state (before the first push): the first exact push is the n-th. */
+export function newWindowState(length: number): Float64Array {
+  const state = new Float64Array(length);
+  state[length - 1] = 1; // countdown, counted from the first ready bar
+  if (length === varianceStateLength) state[4] = Number.NaN; // last
+  return state;
 }
 
 /**
- * RollingWindow.fold with output sd of `values[from - at..to - at - 1]`, writing the statistic
- * after `values[t - at]` into `out[t]` (the volatility's returns are a chunk-local array).
+ * price_vs_ma over bars `from..to-1` of `values` (the closes, bar t at index t), into `out[t]`:
+ * RollingMean.push then ratioToMean, bar by bar.
  */
-function foldSd(window: WindowState, values: Float64Array, at: number, from: number, to: number, out: Float64Array): void {
-  const size = window.size;
-  const buffer = window.buffer;
-  let count = window.count;
-  let head = window.head;
-  let anchor = window.anchor;
-  let sum = window.sum;
-  let sumSquares = window.sumSquares;
-  let magnitude = window.magnitude;
-  let equalRun = window.equalRun;
-  let last = window.last;
-  let blockTotal = window.blockTotal;
-  for (let t = from; t < to; t++) {
-    const value = values[t - at];
-    if (count === size) {
-      const removed = buffer[head] - anchor;
-      sum -= removed;
-      sumSquares -= removed * removed;
-      magnitude += removed * removed;
-    } else {
-      count++;
+export function foldRatioToMean(state: Float64Array, size: number, values: Float64Array, from: number, to: number, out: Float64Array): void {
+  const inverse = 1 / size;
+  let anchor = state[0];
+  let sum = state[1];
+  let countdown = state[2];
+  let t = from;
+  for (; t < to && t < size - 1; t++) out[t] = Number.NaN;
+  while (t < to) {
+    const steadyEnd = Math.min(to, t + countdown - 1);
+    countdown -= steadyEnd - t;
+    for (; t < steadyEnd; t++) {
+      const value = values[t];
+      sum += value - values[t - size];
+      out[t] = value / (anchor + sum * inverse) - 1;
     }
-    buffer[head] = value;
-    blockTotal = head === 0 ? 0 + value : blockTotal + value;
-    const added = value - anchor;
-    sum += added;
-    sumSquares += added * added;
-    magnitude += added * added;
+    if (t < to) {
+      countdown = size;
+      recomputeMean(values, t - size + 1, size);
+      anchor = exactSums[0];
+      sum = exactSums[1];
+      out[t] = values[t] / (anchor + sum * inverse) - 1;
+      t++;
+    }
+  }
+  state[0] = anchor;
+  state[1] = sum;
+  state[2] = countdown;
+}
+
+/** What foldVariance writes: volume_zscore's z-score or volatility's sd. */
+export const VarianceOutput = Object.freeze({ zScore: 1, sd: 2 });
+export type VarianceOutput = (typeof VarianceOutput)[keyof typeof VarianceOutput];
+
+/**
+ * RollingVariance.push then zScore or sd, for bars `from..to-1`, into `out[t]`. The value of bar
+ * t is `values[t - at]`; it is the window's push number `t - first`, where `first` is the window's
+ * first bar (volatility's returns start at bar 1).
+ */
+export function foldVariance(
+  state: Float64Array,
+  size: number,
+  values: Float64Array,
+  at: number,
+  first: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+  output: VarianceOutput,
+): void {
+  const inverse = 1 / size;
+  const inverseLess = 1 / (size - 1);
+  let anchor = state[0];
+  let sum = state[1];
+  let sumSquares = state[2];
+  let magnitude = state[3];
+  let last = state[4];
+  let equalRun = state[5];
+  let countdown = state[6];
+  let t = from;
+  for (; t < to && t - first < size - 1; t++) {
+    const value = values[t - at];
     equalRun = value === last ? equalRun + 1 : 1;
     last = value;
-    head++;
-    let renew = false;
-    if (head === size) {
-      head = 0;
-      recomputeAfterWrap(buffer, count, blockTotal);
-      renew = true;
-    } else if (count === size && equalRun < size) {
-      const scaledSquares = sumSquares * size - sum * sum;
-      if (!(scaledSquares * 1024 > magnitude * size)) {
-        recompute(buffer, count);
-        renew = true;
-      }
-    }
-    if (renew) {
-      anchor = exact[0];
-      sum = exact[1];
-      sumSquares = exact[2];
-      magnitude = sumSquares;
-    }
-    if (count !== size) {
-      out[t] = Number.NaN;
-      continue;
-    }
-    let variance = 0;
-    if (equalRun < count) {
-      const v = (sumSquares - (sum * sum) / count) / (count - 1);
-      variance = v > 0 ? v : 0;
-    }
-    out[t] = Math.sqrt(variance);
+    out[t] = Number.NaN;
   }
-  window.count = count;
-  window.head = head;
-  window.anchor = anchor;
-  window.sum = sum;
-  window.sumSquares = sumSquares;
-  window.magnitude = magnitude;
-  window.equalRun = equalRun;
-  window.last = last;
-  window.blockTotal = blockTotal;
+  while (t < to) {
+    const steadyEnd = Math.min(to, t + countdown - 1);
+    countdown -= steadyEnd - t;
+    for (; t < steadyEnd; t++) {
+      const value = values[t - at];
+      equalRun = value === last ? equalRun + 1 : 1;
+      last = value;
+      const added = value - anchor;
+      const removed = values[t - at - size] - anchor;
+      const addedSquare = added * added;
+      const removedSquare = removed * removed;
+      sum += added - removed;
+      sumSquares += addedSquare - removedSquare;
+      magnitude += addedSquare + removedSquare;
+      let centered = sumSquares - sum * sum * inverse;
+      if (!(centered * 1024 > magnitude) && equalRun < size) {
+        recomputeVariance(values, t - at - size + 1, size);
+        anchor = exactSums[0];
+        sum = exactSums[1];
+        sumSquares = exactSums[2];
+        magnitude = sumSquares;
+        centered = sumSquares - sum * sum * inverse;
+      }
+      const variance = equalRun < size && centered > 0 ? centered * inverseLess : 0;
+      if (output === VarianceOutput.sd) out[t] = Math.sqrt(variance);
+      else out[t] = variance === 0 ? 0 : (value - (anchor + sum * inverse)) / Math.sqrt(variance);
+    }
+    if (t < to) {
+      const value = values[t - at];
+      equalRun = value === last ? equalRun + 1 : 1;
+      last = value;
+      countdown = size;
+      recomputeVariance(values, t - at - size + 1, size);
+      anchor = exactSums[0];
+      sum = exactSums[1];
+      sumSquares = exactSums[2];
+      magnitude = sumSquares;
+      const centered = sumSquares - sum * sum * inverse;
+      const variance = equalRun < size && centered > 0 ? centered * inverseLess : 0;
+      if (output === VarianceOutput.sd) out[t] = Math.sqrt(variance);
+      else out[t] = variance === 0 ? 0 : (value - (anchor + sum * inverse)) / Math.sqrt(variance);
+      t++;
+    }
+  }
+  state[0] = anchor;
+  state[1] = sum;
+  state[2] = sumSquares;
+  state[3] = magnitude;
+  state[4] = last;
+  state[5] = equalRun;
+  state[6] = countdown;
+}
+
+/**
+ * Volatility's log returns, chunk by chunk: `values[period + t - from]` is the return of bar t
+ * of the current chunk, `values[0..period-1]` the last `period` returns before it (the values
+ * leaving the window and those an exact recomputation reads).
+ */
+class LogReturns {
+  readonly values: Float64Array;
+
+  constructor(readonly period: number) {
+    this.values = new Float64Array(period + batchChunk);
+  }
+
+  /** Bars `from..to-1` (bar 0 has no return): `naturalLog(close[t] / close[t-1])`, as Volatility.update. */
+  fill(close: Float64Array, from: number, to: number): void {
+    const values = this.values;
+    const offset = this.period - from;
+    for (let t = from === 0 ? 1 : from; t < to; t++) values[offset + t] = naturalLog(close[t] / close[t - 1]);
+  }
+
+  /** After a chunk of `length` bars: its last `period` returns become the prefix. */
+  shift(length: number): void {
+    this.values.copyWithin(0, length, length + this.period);
+  }
 }
 
 /** roc over bars `from..to-1`: `close[t] / close[t-n] - 1`, read from the series (no ring needed). */
@@ -317,95 +219,114 @@ function foldRoc(close: Float64Array, period: number, from: number, to: number, 
   for (let t = from; t < to; t++) out[t] = t < period ? Number.NaN : close[t] / close[t - period] - 1;
 }
 
-/** The state of the batch fold between two chunks of the same series. */
-class ChunkedFold {
-  private readonly rocPeriod: number;
-  // price_vs_high: blocks of n bars (see foldHigh).
-  private readonly highPeriod: number;
-  private readonly suffixMax: Float64Array;
-  private blockStart = 0;
-  private newerMax = -Infinity;
-  /** Highs with a NaN: price_vs_high comes from PriceVsHigh itself (see foldFeatures). */
-  private readonly highsHaveNaN: boolean;
-  private readonly movingAverage: WindowState;
-  private readonly volumes: WindowState;
-  private readonly logReturns: WindowState;
-  /** The chunk's log returns `ln(close[t] / close[t-1])`, at t - from. */
-  private readonly returns: Float64Array;
-
-  constructor(periods: KernelPeriods, highsHaveNaN: boolean) {
-    // The same checks (and errors) as the feature classes' constructors.
-    checkPeriod('roc', periods.roc, 1);
-    checkPeriod('price_vs_ma', periods.price_vs_ma, 1);
-    checkPeriod('price_vs_high', periods.price_vs_high, 1);
-    checkPeriod('volume_zscore', periods.volume_zscore, 2);
-    checkPeriod('volatility', periods.volatility, 2);
-    this.rocPeriod = periods.roc;
-    this.highPeriod = periods.price_vs_high;
-    this.suffixMax = new Float64Array(periods.price_vs_high);
-    this.highsHaveNaN = highsHaveNaN;
-    this.movingAverage = new WindowState(periods.price_vs_ma);
-    this.volumes = new WindowState(periods.volume_zscore);
-    this.logReturns = new WindowState(periods.volatility);
-    this.returns = new Float64Array(batchChunk);
-  }
-
-  /** Bars `from..to-1` (at most batchChunk, following the bars already folded); each column at the bar's index. */
-  fold(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
-    const close = series.close;
-    foldRoc(close, this.rocPeriod, from, to, columns.roc);
-    foldRatioToMean(this.movingAverage, close, from, to, columns.price_vs_ma);
-    if (!this.highsHaveNaN) this.foldHigh(series.high, close, from, to, columns.price_vs_high);
-    foldZScore(this.volumes, series.volume, from, to, columns.volume_zscore);
-    // Volatility: bar 0 has no return (and no value); the window folds the returns of bars 1...
-    const first = from === 0 ? 1 : from;
-    const returns = this.returns;
-    for (let t = first; t < to; t++) returns[t - from] = Math.log(close[t] / close[t - 1]);
-    if (from === 0 && to > 0) columns.volatility[0] = Number.NaN;
-    foldSd(this.logReturns, returns, from, first, to, columns.volatility);
-  }
-
-  /**
-   * price_vs_high: `close[t] / max(high[t-n..t-1]) - 1` by blocks of n bars instead of
-   * PriceVsHigh's deque (whose data-dependent pops cost a branch miss almost every bar). Every n
-   * bars, at bar b, `suffixMax[j]` gets the maximum of `high[b-n+j..b-1]`; until b + n the window
-   * `high[t-n..t-1]` is then `high[t-n..b-1]` (that suffix) plus `high[b..t-1]` (`newerMax`, a
-   * running maximum). Both comparisons rarely change outcome, so they predict well.
-   *
-   * Same value as the deque, bit for bit: the maximum is unique except for ties, and on a tie
-   * both keep the newer bar (the deque pops a back that is <= the new high; here the newer side
-   * wins every tie), which decides the sign of a zero maximum. NaN is where the two differ (the
-   * deque lets a NaN evict the older highs), so NaN highs go to PriceVsHigh itself.
-   */
-  private foldHigh(high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array): void {
-    const period = this.highPeriod;
-    const suffixMax = this.suffixMax;
-    let blockStart = this.blockStart;
-    let newerMax = this.newerMax;
-    for (let t = from; t < to; t++) {
-      if (t < period) {
-        out[t] = Number.NaN;
-        continue;
+/**
+ * price_vs_high: `close[t] / max(high[t-n..t-1]) - 1` by blocks of n bars instead of
+ * PriceVsHigh's deque (whose data-dependent pops cost a branch miss almost every bar). At every
+ * multiple b of n (b >= n), `suffixMax[j]` gets the maximum of `high[b-n+j..b-1]`; until b + n
+ * the window `high[t-n..t-1]` is then `high[t-n..b-1]` (that suffix) plus `high[b..t-1]`
+ * (`newerMax`, a running maximum). State: newerMax, bars left in the block.
+ *
+ * Same value as the deque, bit for bit: the maximum is unique except for ties, and on a tie
+ * both keep the newer bar (the deque pops a back that is <= the new high; here the newer side
+ * wins every tie), which decides the sign of a zero maximum. NaN is where the two differ (the
+ * deque lets a NaN evict the older highs), so NaN highs go to PriceVsHigh itself.
+ */
+function foldHigh(state: Float64Array, suffixMax: Float64Array, period: number, high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array): void {
+  let newerMax = state[0];
+  let left = state[1];
+  let t = from;
+  for (; t < to && t < period; t++) out[t] = Number.NaN;
+  while (t < to) {
+    if (left === 0) {
+      let maximum = -Infinity;
+      for (let j = period - 1; j >= 0; j--) {
+        const value = high[t - period + j];
+        if (value > maximum) maximum = value;
+        suffixMax[j] = maximum;
       }
-      const oldest = t - period;
-      if (oldest >= blockStart) {
-        // The window has left the previous block: a new one starts at t.
-        blockStart = t;
-        newerMax = -Infinity;
-        let maximum = -Infinity;
-        for (let j = period - 1; j >= 0; j--) {
-          const value = high[oldest + j];
-          if (value > maximum) maximum = value;
-          suffixMax[j] = maximum;
-        }
-      }
-      const older = suffixMax[oldest - (blockStart - period)];
+      newerMax = -Infinity;
+      left = period;
+    }
+    const end = Math.min(to, t + left);
+    // suffixMax index of bar t: its offset in the block, period - (bars left in the block at t).
+    const offset = period - left - t;
+    left -= end - t;
+    for (; t < end; t++) {
+      const older = suffixMax[offset + t];
       out[t] = close[t] / (older > newerMax ? older : newerMax) - 1;
       const barHigh = high[t];
       if (barHigh >= newerMax) newerMax = barHigh;
     }
-    this.blockStart = blockStart;
-    this.newerMax = newerMax;
+  }
+  state[0] = newerMax;
+  state[1] = left;
+}
+
+/** The state of the batch fold between two chunks of the same series. */
+class ChunkedFold {
+  private readonly periods: KernelPeriods;
+  private readonly high = new Float64Array(2);
+  private readonly suffixMax: Float64Array;
+  /** Highs with a NaN: price_vs_high comes from PriceVsHigh itself (see foldFeatures). */
+  private readonly highsHaveNaN: boolean;
+  private readonly movingAverage = newWindowState(meanStateLength);
+  private readonly volumes = newWindowState(varianceStateLength);
+  private readonly logReturnWindow = newWindowState(varianceStateLength);
+  private readonly logReturns: LogReturns;
+
+  constructor(periods: KernelPeriods, highsHaveNaN: boolean) {
+    checkKernelPeriods(periods);
+    this.periods = periods;
+    this.suffixMax = new Float64Array(periods.price_vs_high);
+    this.highsHaveNaN = highsHaveNaN;
+    this.logReturns = new LogReturns(periods.volatility);
+  }
+
+  /** Bars `from..to-1` (at most batchChunk, following the bars already folded); each column at the bar's index. */
+  fold(series: BarSeries, from: number, to: number, columns: KernelColumns): void {
+    const periods = this.periods;
+    const close = series.close;
+    foldRoc(close, periods.roc, from, to, columns.roc);
+    foldRatioToMean(this.movingAverage, periods.price_vs_ma, close, from, to, columns.price_vs_ma);
+    if (!this.highsHaveNaN) foldHigh(this.high, this.suffixMax, periods.price_vs_high, series.high, close, from, to, columns.price_vs_high);
+    foldVariance(this.volumes, periods.volume_zscore, series.volume, 0, 0, from, to, columns.volume_zscore, VarianceOutput.zScore);
+    foldVolatility(this.logReturnWindow, this.logReturns, close, from, to, columns.volatility);
+  }
+}
+
+/** Volatility over bars `from..to-1` (a chunk): the returns, then their window; bar 0 has neither. */
+function foldVolatility(state: Float64Array, returns: LogReturns, close: Float64Array, from: number, to: number, out: Float64Array): void {
+  if (from >= to) return;
+  returns.fill(close, from, to);
+  if (from === 0) out[0] = Number.NaN;
+  foldVariance(state, returns.period, returns.values, from - returns.period, 1, from === 0 ? 1 : from, to, out, VarianceOutput.sd);
+  returns.shift(to - from);
+}
+
+/** The same checks (and errors) as the feature classes' constructors. */
+function checkKernelPeriods(periods: KernelPeriods): void {
+  checkPeriod('roc', periods.roc, 1);
+  checkPeriod('price_vs_ma', periods.price_vs_ma, 1);
+  checkPeriod('price_vs_high', periods.price_vs_high, 1);
+  checkPeriod('volume_zscore', periods.volume_zscore, 2);
+  checkPeriod('volatility', periods.volatility, 2);
+}
+
+/** One rolling-window feature alone over a whole series (its class's runBatch), NaN while not ready. */
+export function foldWindowFeature(name: 'price_vs_ma' | 'volume_zscore' | 'volatility', period: number, series: BarSeries, out: Float64Array): void {
+  const count = series.dates.length;
+  if (name === 'price_vs_ma') {
+    const state = newWindowState(meanStateLength);
+    for (let from = 0; from < count; from += batchChunk) foldRatioToMean(state, period, series.close, from, Math.min(count, from + batchChunk), out);
+  } else if (name === 'volume_zscore') {
+    const state = newWindowState(varianceStateLength);
+    for (let from = 0; from < count; from += batchChunk) {
+      foldVariance(state, period, series.volume, 0, 0, from, Math.min(count, from + batchChunk), out, VarianceOutput.zScore);
+    }
+  } else {
+    const state = newWindowState(varianceStateLength);
+    const returns = new LogReturns(period);
+    for (let from = 0; from < count; from += batchChunk) foldVolatility(state, returns, series.close, from, Math.min(count, from + batchChunk), out);
   }
 }
 

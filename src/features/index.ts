@@ -1,6 +1,7 @@
 export * from './feature';
 export * from './feature-set';
-export { RollingWindow } from './rolling-window';
+export { RollingMean, RollingVariance } from './rolling-window';
+export { naturalLog } from './natural-log';
 export { RateOfChange } from './roc';
 export { PriceVsMovingAverage } from './price-vs-moving-average';
 export { PriceVsHigh } from './price-vs-high';

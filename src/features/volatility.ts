@@ -1,6 +1,8 @@
 import type { BarSeries } from '../data/bars';
 import { checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
-import { RollingWindow, WindowOutput } from './rolling-window';
+import { foldWindowFeature } from './fused-kernel';
+import { naturalLog } from './natural-log';
+import { replayStart, RollingVariance } from './rolling-window';
 
 /**
  * Sample sd of the last n daily log returns `ln(close[i] / close[i-1])` (daily, not
@@ -9,16 +11,14 @@ import { RollingWindow, WindowOutput } from './rolling-window';
 export class Volatility implements StreamingFeature {
   readonly name = 'volatility';
   readonly warmUp: number;
-  private readonly window: RollingWindow;
-  private readonly input = new Float64Array(1);
-  private readonly output = new Float64Array(1);
+  private readonly window: RollingVariance;
   private hasPrevious = false;
   private previousClose = Number.NaN;
 
   constructor(readonly period = 20) {
     checkPeriod('volatility', period, 2);
     this.warmUp = period + 1;
-    this.window = new RollingWindow(period);
+    this.window = new RollingVariance(period);
   }
 
   get isReady(): boolean {
@@ -32,27 +32,24 @@ export class Volatility implements StreamingFeature {
       this.hasPrevious = true;
       return null;
     }
-    this.input[0] = Math.log(bar.close / previous);
-    this.window.fold(this.input, 0, 1, this.output, 0, WindowOutput.sd);
-    return this.window.isFull ? this.output[0] : null;
+    // naturalLog is Math.log, bit for bit, only faster (natural-log.ts).
+    this.window.push(naturalLog(bar.close / previous));
+    return this.window.isFull ? this.window.sd() : null;
   }
 
   /**
-   * Batch: reset, then the same computation as `update` over the whole series: the same log
-   * returns `Math.log(close[t] / close[t-1])`, folded through the same window code.
+   * Batch: the batch kernel's fold of this feature (the same returns, the same arithmetic as
+   * `update`), then the streaming state of the whole series, rebuilt from its tail: the returns
+   * are the window's pushes, return i being that of bar i + 1 (see replayStart).
    */
   runBatch(series: BarSeries, out: Float64Array): void {
+    foldWindowFeature('volatility', this.period, series, out);
     this.reset();
-    const close = series.close;
     const count = series.dates.length;
-    if (count === 0) return;
-    // The returns go into `out` itself: fold reads out[t] (the return of bar t) before it
-    // writes out[t] (the value at bar t), and never reads it again.
-    out[0] = Number.NaN;
-    for (let t = 1; t < count; t++) out[t] = Math.log(close[t] / close[t - 1]);
-    this.window.foldAll(out, 1, count, out, 1, WindowOutput.sd);
-    this.hasPrevious = true;
-    this.previousClose = close[count - 1];
+    const close = series.close;
+    for (let t = count === 0 ? 0 : replayStart(count - 1, this.period); t < count; t++) {
+      this.update({ high: Number.NaN, close: close[t], volume: Number.NaN });
+    }
   }
 
   reset(): void {

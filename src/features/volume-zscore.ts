@@ -1,6 +1,7 @@
 import type { BarSeries } from '../data/bars';
 import { checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
-import { RollingWindow, WindowOutput } from './rolling-window';
+import { foldWindowFeature } from './fused-kernel';
+import { replayStart, RollingVariance } from './rolling-window';
 
 /**
  * `(volume[t] - mean(v)) / sd(v)` over the last n volumes, today included, sample sd;
@@ -9,14 +10,12 @@ import { RollingWindow, WindowOutput } from './rolling-window';
 export class VolumeZScore implements StreamingFeature {
   readonly name = 'volume_zscore';
   readonly warmUp: number;
-  private readonly window: RollingWindow;
-  private readonly input = new Float64Array(1);
-  private readonly output = new Float64Array(1);
+  private readonly window: RollingVariance;
 
   constructor(readonly period = 20) {
     checkPeriod('volume_zscore', period, 2);
     this.warmUp = period;
-    this.window = new RollingWindow(period);
+    this.window = new RollingVariance(period);
   }
 
   get isReady(): boolean {
@@ -24,15 +23,19 @@ export class VolumeZScore implements StreamingFeature {
   }
 
   update(bar: FeatureBar): number | null {
-    this.input[0] = bar.volume;
-    this.window.fold(this.input, 0, 1, this.output, 0, WindowOutput.zScore);
-    return this.window.isFull ? this.output[0] : null;
+    this.window.push(bar.volume);
+    return this.window.isFull ? this.window.zScore(bar.volume) : null;
   }
 
-  /** Batch: reset, then the same fold as `update` over the whole series (NaN while not ready). */
+  /**
+   * Batch: the batch kernel's fold of this feature (the same arithmetic as `update`), then the
+   * streaming state of the whole series, rebuilt from its tail (see replayStart).
+   */
   runBatch(series: BarSeries, out: Float64Array): void {
+    foldWindowFeature('volume_zscore', this.period, series, out);
     this.reset();
-    this.window.foldAll(series.volume, 0, series.dates.length, out, 0, WindowOutput.zScore);
+    const count = series.dates.length;
+    for (let t = replayStart(count, this.period); t < count; t++) this.window.push(series.volume[t]);
   }
 
   reset(): void {

@@ -180,6 +180,22 @@ describe('feature contract', () => {
         }
       });
 
+      it('after runFeature the object streams on as if it had seen every bar (batch hands over its state)', () => {
+        // Split points around multiples of the period (the windows recompute exactly every n
+        // pushes, and the batch path rebuilds the streaming state from such a point on).
+        const series = seriesList.find((candidate) => candidate.symbol === 'HALTS') as BarSeries;
+        const count = series.dates.length;
+        const streamed = stream(featureCase.make(), series).values;
+        const period = featureCase.make().warmUp;
+        const splits = new Set([0, 1, period - 2, period - 1, period, period + 1, 2 * period - 1, 2 * period, 2 * period + 3, count - 1, count]);
+        for (const split of [...splits].filter((value) => value >= 0 && value <= count)) {
+          const feature = featureCase.make();
+          runFeature(feature, barPrefix(series, split));
+          const rest = stream(feature, series, split).values;
+          sameBits(Float64Array.from(rest, (v) => (v === null ? Number.NaN : v)), streamed.slice(split), `${featureCase.label}: streaming after runFeature of the first ${split} bars`);
+        }
+      });
+
       it('reset then rerun gives identical values, also after a reset mid-run', () => {
         for (const series of seriesList) {
           const feature = featureCase.make();

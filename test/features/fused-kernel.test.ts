@@ -20,6 +20,7 @@ import { Volatility } from '../../src/features/volatility';
 import { VolumeZScore } from '../../src/features/volume-zscore';
 import { defaultFactorModel, validateFactorModel } from '../../src/factors/factor-model';
 import { computeSignals, SignalPipeline } from '../../src/factors/pipeline';
+import { mulberry32 } from '../support/mulberry32';
 
 const featureClasses: Record<FeatureName, new (period: number) => StreamingFeature> = {
   roc: RateOfChange,
@@ -137,6 +138,29 @@ describe('fused feature kernel equals the streaming objects bit for bit', () => 
       high.push(price * 1.01);
     }
     check(seriesOf('JUMPS', high, close, volume));
+  });
+
+  it('periods longer than a chunk: warm-ups and windows that span several chunks', () => {
+    // The batch folds carry their windows from chunk to chunk; volatility keeps the last
+    // `period` returns of earlier chunks in front of the current one.
+    const count = batchChunk * 5 + 311;
+    const random = mulberry32(77);
+    let price = 50;
+    const close: number[] = [];
+    const volume: number[] = [];
+    for (let i = 0; i < count; i++) {
+      price *= Math.exp(0.03 * (random() - 0.5));
+      close.push(i % 1500 < 40 ? close[i - 1] ?? price : price);
+      volume.push(i % 2100 < 30 ? 7e5 : Math.round(1e6 * (0.5 + random())));
+    }
+    const high = close.map((value, i) => value * (1 + 0.01 * ((i * 7) % 5)));
+    const series = seriesOf('LONGPERIODS', high, close, volume);
+    for (const periods of [
+      resolveFeaturePeriods({ roc: batchChunk + 5, price_vs_ma: batchChunk * 2 + 1, price_vs_high: batchChunk + 3, volume_zscore: batchChunk * 2 - 1, volatility: batchChunk + 1 }),
+      resolveFeaturePeriods({ roc: 3000, price_vs_ma: 2500, price_vs_high: 4097, volume_zscore: 3001, volatility: 4096 }),
+    ]) {
+      assertSameAsStreaming(series, periods);
+    }
   });
 
   it('series shorter than every warm-up, of one bar and empty', () => {

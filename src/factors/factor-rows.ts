@@ -88,6 +88,11 @@ function oneTermRows(out: Float64Array, term: TermPlan, from: number, to: number
 function twoTermRows(out: Float64Array, first: TermPlan, second: TermPlan, from: number, to: number): void {
   const { input: inputA, weight: weightA, low: lowA, high: highA } = first;
   const { input: inputB, weight: weightB, low: lowB, high: highB } = second;
+  if (lowA === -Infinity && highA === Infinity && lowB === -Infinity && highB === Infinity) {
+    // Neither term clamped (momentum, the score): the clamps would return every value unchanged.
+    for (let i = from; i < to; i++) out[i] = 0 + weightA * inputA[i] + weightB * inputB[i];
+    return;
+  }
   for (let i = from; i < to; i++) {
     const a = inputA[i];
     const b = inputB[i];

@@ -18,6 +18,7 @@ import { computeFactors, defaultFactorModel } from '../src/factors/factor-model'
 import { fillFactorRows, planFactorFill } from '../src/factors/factor-rows';
 import { computeSignals, SignalPipeline } from '../src/factors/pipeline';
 import { Rng } from '../src/data/generator';
+import { allocateFloorColumns, floorSignals } from './feature-floor';
 import { measure, type BenchRow, type Measurement } from './table';
 
 export const featureBenchBars = 1_000_000;
@@ -110,6 +111,11 @@ export async function benchFeatures(bars = featureBenchBars): Promise<BenchRow[]
   // Machine calibration: what one fresh output column costs (allocation + first touch of 8 bytes
   // a bar), and a trivial loop over a column that is reused.
   add('calibration: new Float64Array(n) + fill', measure(bars, () => new Float64Array(bars).fill(1)), 'per output column');
+  // The floor under computeSignals on this machine: the same outputs with the least arithmetic
+  // and none of the accuracy guards (bench/feature-floor.ts; its values are not usable).
+  add('calibration: floor, 5 features + factors without accuracy guards', measure(bars, () => floorSignals(series)), '8 fresh columns, as computeSignals');
+  const floorColumns = allocateFloorColumns(bars);
+  add('calibration: the same floor into reused columns', measure(bars, () => floorSignals(series, floorColumns)), 'as the kernel alone');
   const reused = new Float64Array(bars);
   add('calibration: out[i] = 0.5 * close[i] (reused out)', measure(bars, () => {
     for (let i = 0; i < bars; i++) reused[i] = 0.5 * closes[i];

@@ -2,7 +2,7 @@ import type { BarSeries } from '../data/bars';
 import { batchChunk, checkPeriod } from './feature';
 import { naturalLog } from './natural-log';
 import { PriceVsHigh } from './price-vs-high';
-import { exactSums, recomputeMean, recomputeVariance } from './rolling-window';
+import { exactSums, recomputeSums } from './rolling-window';
 
 /**
  * The batch path of `computeFeatures` / `computeSignals`: the five features over a whole series,
@@ -88,7 +88,7 @@ export function foldRatioToMean(state: Float64Array, size: number, values: Float
     }
     if (t < to) {
       countdown = size;
-      recomputeMean(values, t - size + 1, size);
+      recomputeSums(values, t - size + 1, size);
       anchor = exactSums[0];
       sum = exactSums[1];
       out[t] = values[t] / (anchor + sum * inverse) - 1;
@@ -152,7 +152,7 @@ export function foldVariance(
       magnitude += addedSquare + removedSquare;
       let centered = sumSquares - sum * sum * inverse;
       if (!(centered * 1024 > magnitude) && equalRun < size) {
-        recomputeVariance(values, t - at - size + 1, size);
+        recomputeSums(values, t - at - size + 1, size);
         anchor = exactSums[0];
         sum = exactSums[1];
         sumSquares = exactSums[2];
@@ -168,7 +168,7 @@ export function foldVariance(
       equalRun = value === last ? equalRun + 1 : 1;
       last = value;
       countdown = size;
-      recomputeVariance(values, t - at - size + 1, size);
+      recomputeSums(values, t - at - size + 1, size);
       anchor = exactSums[0];
       sum = exactSums[1];
       sumSquares = exactSums[2];

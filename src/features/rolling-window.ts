@@ -25,23 +25,14 @@
  * batch path hand its state back to streaming by replaying a tail (see `replayStart`).
  */
 
-/** Where `recomputeMean` / `recomputeVariance` write: anchor, sum, sumSquares. */
+/** Where `recomputeSums` writes: anchor, sum, sumSquares. */
 export const exactSums = new Float64Array(3);
 
-/** Exact sums of `values[from..from+size-1]` around their own mean, in index order. */
-export function recomputeMean(values: Float64Array, from: number, size: number): void {
-  const end = from + size;
-  let total = 0;
-  for (let i = from; i < end; i++) total += values[i];
-  const anchor = total / size;
-  let sum = 0;
-  for (let i = from; i < end; i++) sum += values[i] - anchor;
-  exactSums[0] = anchor;
-  exactSums[1] = sum;
-}
-
-/** recomputeMean plus the sum of squared deviations. */
-export function recomputeVariance(values: Float64Array, from: number, size: number): void {
+/**
+ * Exact sums of `values[from..from+size-1]` around their own mean, in index order: the anchor
+ * (the mean), the sum of the deviations and the sum of their squares (a mean window uses the first two).
+ */
+export function recomputeSums(values: Float64Array, from: number, size: number): void {
   const end = from + size;
   let total = 0;
   for (let i = from; i < end; i++) total += values[i];
@@ -128,7 +119,7 @@ export class RollingMean {
     const oldest = ring.push(value);
     if (k < this.size - 1) return;
     if ((k + 1) % this.size === 0) {
-      recomputeMean(ring.ordered(), 0, this.size);
+      recomputeSums(ring.ordered(), 0, this.size);
       this.anchor = exactSums[0];
       this.sum = exactSums[1];
     } else {
@@ -227,7 +218,7 @@ export class RollingVariance {
   }
 
   private recompute(): void {
-    recomputeVariance(this.ring.ordered(), 0, this.size);
+    recomputeSums(this.ring.ordered(), 0, this.size);
     this.anchor = exactSums[0];
     this.sum = exactSums[1];
     this.sumSquares = exactSums[2];

@@ -2,6 +2,7 @@ import type { BarSeries } from '../data/bars';
 import { batchChunk, checkPeriod } from './feature';
 import { naturalLog } from './natural-log';
 import { PriceVsHigh } from './price-vs-high';
+import { foldHighBlocks, hasNaN } from './price-vs-high-blocks';
 import { exactSums, recomputeSums } from './rolling-window';
 
 /**
@@ -17,7 +18,7 @@ import { exactSums, recomputeSums } from './rolling-window';
  * Bit-identical to the streaming objects by the same arithmetic in the same order: the three
  * rolling windows follow RollingMean / RollingVariance's schedule and formulas and recompute
  * through the same functions (rolling-window.ts), roc divides by the same close[t-n],
- * price_vs_high finds the same maximum (see foldHigh) and volatility takes the same
+ * price_vs_high finds the same maximum (see price-vs-high-blocks.ts) and volatility takes the same
  * `naturalLog(close[t] / close[t-1])`. test/features/contract.test.ts and fused-kernel.test.ts
  * compare every column with the streaming objects with Object.is: a change to a window or to a
  * feature must be repeated here, and those tests fail until it is.
@@ -219,49 +220,6 @@ function foldRoc(close: Float64Array, period: number, from: number, to: number, 
   for (let t = from; t < to; t++) out[t] = t < period ? Number.NaN : close[t] / close[t - period] - 1;
 }
 
-/**
- * price_vs_high: `close[t] / max(high[t-n..t-1]) - 1` by blocks of n bars instead of
- * PriceVsHigh's deque (whose data-dependent pops cost a branch miss almost every bar). At every
- * multiple b of n (b >= n), `suffixMax[j]` gets the maximum of `high[b-n+j..b-1]`; until b + n
- * the window `high[t-n..t-1]` is then `high[t-n..b-1]` (that suffix) plus `high[b..t-1]`
- * (`newerMax`, a running maximum). State: newerMax, bars left in the block.
- *
- * Same value as the deque, bit for bit: the maximum is unique except for ties, and on a tie
- * both keep the newer bar (the deque pops a back that is <= the new high; here the newer side
- * wins every tie), which decides the sign of a zero maximum. NaN is where the two differ (the
- * deque lets a NaN evict the older highs), so NaN highs go to PriceVsHigh itself.
- */
-function foldHigh(state: Float64Array, suffixMax: Float64Array, period: number, high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array): void {
-  let newerMax = state[0];
-  let left = state[1];
-  let t = from;
-  for (; t < to && t < period; t++) out[t] = Number.NaN;
-  while (t < to) {
-    if (left === 0) {
-      let maximum = -Infinity;
-      for (let j = period - 1; j >= 0; j--) {
-        const value = high[t - period + j];
-        if (value > maximum) maximum = value;
-        suffixMax[j] = maximum;
-      }
-      newerMax = -Infinity;
-      left = period;
-    }
-    const end = Math.min(to, t + left);
-    // suffixMax index of bar t: its offset in the block, period - (bars left in the block at t).
-    const offset = period - left - t;
-    left -= end - t;
-    for (; t < end; t++) {
-      const older = suffixMax[offset + t];
-      out[t] = close[t] / (older > newerMax ? older : newerMax) - 1;
-      const barHigh = high[t];
-      if (barHigh >= newerMax) newerMax = barHigh;
-    }
-  }
-  state[0] = newerMax;
-  state[1] = left;
-}
-
 /** The state of the batch fold between two chunks of the same series. */
 class ChunkedFold {
   private readonly periods: KernelPeriods;
@@ -288,7 +246,7 @@ class ChunkedFold {
     const close = series.close;
     foldRoc(close, periods.roc, from, to, columns.roc);
     foldRatioToMean(this.movingAverage, periods.price_vs_ma, close, from, to, columns.price_vs_ma);
-    if (!this.highsHaveNaN) foldHigh(this.high, this.suffixMax, periods.price_vs_high, series.high, close, from, to, columns.price_vs_high);
+    if (!this.highsHaveNaN) foldHighBlocks(this.high, this.suffixMax, periods.price_vs_high, series.high, close, from, to, columns.price_vs_high);
     foldVariance(this.volumes, periods.volume_zscore, series.volume, 0, 0, from, to, columns.volume_zscore, VarianceOutput.zScore);
     foldVolatility(this.logReturnWindow, this.logReturns, close, from, to, columns.volatility);
   }
@@ -353,9 +311,7 @@ export function foldFeatures(
   afterChunk?: (from: number, to: number) => void,
 ): void {
   const count = series.dates.length;
-  const high = series.high;
-  let highsHaveNaN = false;
-  for (let i = 0; i < count; i++) if (high[i] !== high[i]) highsHaveNaN = true;
+  const highsHaveNaN = hasNaN(series.high, count);
   const fold = new ChunkedFold(periods, highsHaveNaN);
   if (highsHaveNaN) new PriceVsHigh(periods.price_vs_high).runBatch(series, columns.price_vs_high);
   for (let from = 0; from < count; from += batchChunk) {

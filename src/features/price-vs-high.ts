@@ -1,5 +1,6 @@
 import type { BarSeries } from '../data/bars';
 import { batchChunk, checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
+import { foldHighColumn, hasNaN } from './price-vs-high-blocks';
 
 /**
  * `close[t] / max(high[t-n..t-1]) - 1`: today's close against the prior n highs, today
@@ -36,13 +37,25 @@ export class PriceVsHigh implements StreamingFeature {
     return this.isReady ? this.output[0] : null;
   }
 
-  /** Batch: reset, then the same fold as `update` over the whole series (NaN while not ready). */
+  /**
+   * Batch: the batch kernel's blocks (price-vs-high-blocks.ts, the same values as the deque), then
+   * the deque of the whole series, rebuilt from its last n + 1 bars (after bar t it holds
+   * candidates among bars t-n..t only). Highs with a NaN take the deque all along: there the two
+   * differ (see foldHighBlocks).
+   */
   runBatch(series: BarSeries, out: Float64Array): void {
     this.reset();
     const count = series.dates.length;
-    for (let from = 0; from < count; from += batchChunk) {
-      this.fold(series.high, series.close, from, Math.min(count, from + batchChunk), out, from);
+    if (hasNaN(series.high, count)) {
+      for (let from = 0; from < count; from += batchChunk) {
+        this.fold(series.high, series.close, from, Math.min(count, from + batchChunk), out, from);
+      }
+      return;
     }
+    foldHighColumn(this.period, series, out);
+    const start = Math.max(0, count - this.period - 1);
+    this.bars = start;
+    this.fold(series.high, series.close, start, count, new Float64Array(count - start), 0);
   }
 
   reset(): void {

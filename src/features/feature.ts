@@ -24,8 +24,9 @@ export interface StreamingFeature {
 /**
  * Optional fast batch path. `runBatch` resets the feature, then must do exactly what folding
  * `update` over the series would do (same arithmetic in the same order, same final state),
- * writing NaN where `update` would return null. The built-in features implement both `update`
- * and `runBatch` with one private fold over a range of bars, so the two share their code.
+ * writing NaN where `update` would return null. roc folds its own ring over the series; the
+ * other built-in features run the batch kernel's fold of themselves (fused-kernel.ts), then
+ * rebuild their streaming state from the series' tail.
  */
 export interface BatchFeature extends StreamingFeature {
   runBatch(series: BarSeries, out: Float64Array): void;
@@ -46,8 +47,8 @@ export function hasBatchPath(feature: StreamingFeature): feature is BatchFeature
 
 /**
  * Batch convention for the whole library: one Float64Array of the input's length, NaN
- * where the streaming object returned null. A fold over `update` (or the feature's own
- * `runBatch`, which shares `update`'s code), so batch and streaming agree bit for bit.
+ * where the streaming object returned null. A fold over `update`, or the feature's own
+ * `runBatch` (the same arithmetic), so batch and streaming agree bit for bit.
  */
 export function runFeature(feature: StreamingFeature, series: BarSeries): Float64Array {
   const count = series.dates.length;

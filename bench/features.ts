@@ -111,6 +111,7 @@ export async function benchFeatures(bars = featureBenchBars): Promise<BenchRow[]
   // Machine calibration: what one fresh output column costs (allocation + first touch of 8 bytes
   // a bar), and a trivial loop over a column that is reused.
   add('calibration: new Float64Array(n) + fill', measure(bars, () => new Float64Array(bars).fill(1)), 'per output column');
+  add('calibration: eight such columns per call', measure(bars, () => allocateFloorColumns(bars).map((column) => column.fill(1))), 'what fresh output costs, before any arithmetic');
   // The floor under computeSignals on this machine: the same outputs with the least arithmetic
   // and none of the accuracy guards (bench/feature-floor.ts; its values are not usable).
   add('calibration: floor, 5 features + factors without accuracy guards', measure(bars, () => floorSignals(series)), '8 fresh columns, as computeSignals');

@@ -72,6 +72,15 @@ const periodSets: FeaturePeriods[] = [
   resolveFeaturePeriods({ roc: 63, price_vs_ma: 200, price_vs_high: 55, volume_zscore: 63, volatility: 60 }),
 ];
 
+/** Periods from each feature's minimum to 30 bars. */
+const randomPeriods = fc.record({
+  roc: fc.integer({ min: 1, max: 30 }),
+  price_vs_ma: fc.integer({ min: 1, max: 30 }),
+  price_vs_high: fc.integer({ min: 1, max: 30 }),
+  volume_zscore: fc.integer({ min: 2, max: 30 }),
+  volatility: fc.integer({ min: 2, max: 30 }),
+});
+
 function check(series: BarSeries): void {
   for (const periods of periodSets) assertSameAsStreaming(series, periods);
 }
@@ -176,13 +185,7 @@ describe('fused feature kernel equals the streaming objects bit for bit', () => 
     fc.assert(
       fc.property(
         fc.array(fc.tuple(value, price, value), { minLength: 0, maxLength: 400 }),
-        fc.record({
-          roc: fc.integer({ min: 1, max: 30 }),
-          price_vs_ma: fc.integer({ min: 1, max: 30 }),
-          price_vs_high: fc.integer({ min: 1, max: 30 }),
-          volume_zscore: fc.integer({ min: 2, max: 30 }),
-          volatility: fc.integer({ min: 2, max: 30 }),
-        }),
+        randomPeriods,
         (rows, periods) => {
           const series = seriesOf('PROPERTY', rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => Math.abs(row[2])));
           assertSameAsStreaming(series, periods);
@@ -201,13 +204,7 @@ describe('fused feature kernel equals the streaming objects bit for bit', () => 
     fc.assert(
       fc.property(
         fc.array(fc.tuple(value, value, value), { minLength: 0, maxLength: 600 }),
-        fc.record({
-          roc: fc.integer({ min: 1, max: 30 }),
-          price_vs_ma: fc.integer({ min: 1, max: 30 }),
-          price_vs_high: fc.integer({ min: 1, max: 30 }),
-          volume_zscore: fc.integer({ min: 2, max: 30 }),
-          volatility: fc.integer({ min: 2, max: 30 }),
-        }),
+        randomPeriods,
         (rows, periods) => {
           const series = seriesOf('SPECIAL', rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2]));
           assertSameAsStreaming(series, periods);

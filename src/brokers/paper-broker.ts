@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statementCache } from '../runner/statement-cache';
 import type { BarSeries, Bar } from '../data/bars';
 import { barAt } from '../data/bars';
 import { executeAtOpen, type KernelConfig, type Order } from '../engine/kernel';
@@ -89,6 +90,7 @@ export class PaperBroker implements Broker {
   private readonly calendar: string[];
 
   constructor(private readonly db: Database.Database, private readonly options: PaperBrokerOptions) {
+    this.statement = statementCache(db);
     this.config = {
       // Only the fill rules of the kernel are used here: no strategy decides inside a broker.
       strategy: { name: 'paper-broker', decide: () => [] },
@@ -110,16 +112,8 @@ export class PaperBroker implements Broker {
     }
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
-
-  private statement(sql: string): Database.Statement {
-    let prepared = this.statements.get(sql);
-    if (prepared === undefined) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
-  }
+  /** Prepared statements of this database (statement-cache.ts). */
+  private readonly statement: (sql: string) => Database.Statement;
 
   private transaction<T>(label: string, body: () => T): T {
     checkpoint(`paper broker ${label}: before`);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { statementCache } from './statement-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors';
@@ -58,6 +59,18 @@ export interface DecisionRow {
   readonly exitReason: string | null;
   readonly factors: FactorValues;
   readonly features: FeatureValues | null;
+}
+
+/** An intent as the journal records it, without the feature values (the parity report compares these). */
+export function intentRow(date: string, intent: Intent): Omit<DecisionRow, 'features'> {
+  return {
+    date,
+    symbol: intent.symbol,
+    kind: intent.kind,
+    reason: intent.reason,
+    exitReason: intent.kind === 'exit' ? intent.exitReason : null,
+    factors: intent.factors,
+  };
 }
 
 export interface JournalTrade extends ClosedTrade {
@@ -188,6 +201,7 @@ export class Journal {
 
   private constructor(readonly path: string, db: Database.Database) {
     this.db = db;
+    this.statement = statementCache(db);
   }
 
   static open(path: string, options: JournalOptions = {}): Journal {
@@ -207,17 +221,8 @@ export class Journal {
     return new Journal(path, db);
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
-
-  /** Prepared once per journal: preparing is most of the cost of a small query. */
-  private statement(sql: string): Database.Statement {
-    let prepared = this.statements.get(sql);
-    if (prepared === undefined) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
-  }
+  /** Prepared statements of this database (statement-cache.ts). */
+  private readonly statement: (sql: string) => Database.Statement;
 
   close(): void {
     this.db.close();

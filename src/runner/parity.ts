@@ -1,5 +1,5 @@
 import type { BacktestResult } from '../engine/backtest';
-import type { Journal } from './journal';
+import { intentRow, type Journal } from './journal';
 
 /**
  * Parity between a journal (paper replay or live) and a backtest over the same data and dates:
@@ -68,14 +68,7 @@ function undefinedToNull(value: unknown): unknown {
 }
 
 export function compareJournalWithBacktest(journal: Journal, backtest: BacktestResult): ParityReport {
-  const expectedDecisions: Row[] = backtest.intents.map(({ date, intent }) => ({
-    date,
-    symbol: intent.symbol,
-    kind: intent.kind,
-    reason: intent.reason,
-    exitReason: intent.kind === 'exit' ? intent.exitReason : null,
-    factors: intent.factors,
-  }));
+  const expectedDecisions: Row[] = backtest.intents.map(({ date, intent }) => intentRow(date, intent));
   const actualDecisions: Row[] = journal.decisions().map((d) => ({
     date: d.date, symbol: d.symbol, kind: d.kind, reason: d.reason, exitReason: d.exitReason, factors: d.factors,
   }));

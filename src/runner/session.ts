@@ -20,6 +20,7 @@ import {
 import { checkpoint } from './checkpoints';
 import {
   cycleReached,
+  intentRow,
   type DecisionRow,
   type Journal,
   type JournalOrder,
@@ -294,12 +295,7 @@ function decide(context: RunnerContext, date: string, symbols: SymbolsAt): Order
   const decisions: DecisionRow[] = closed.intents.map((intent) => {
     const i = indexOf.get(intent.symbol);
     return {
-      date,
-      symbol: intent.symbol,
-      kind: intent.kind,
-      reason: intent.reason,
-      exitReason: intent.kind === 'exit' ? intent.exitReason : null,
-      factors: intent.factors,
+      ...intentRow(date, intent),
       features: i === undefined || !symbols.today.has(intent.symbol) ? null : featuresAt(symbols.data[i], symbols.cursor[i]),
     };
   });

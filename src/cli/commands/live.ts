@@ -10,11 +10,10 @@ import { alpacaLiveUrl, alpacaPaperUrl, createAlpacaClient } from '../../brokers
 import { environmentSecrets, redact } from '../../brokers/redact';
 import { checkLiveSession } from '../../runner/live';
 import { openRunner } from '../../runner/runner';
-import { HaltError } from '../../runner/session';
 import { sessionOptions, sessionOptionsHelp, settingsFromOptions } from '../../runner/options';
 import { parseDateOption, parseNumberOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
 import { resolveUniverse } from '../universe-option';
-import { reportSession } from './paper';
+import { haltExitCode, reportSession } from './paper';
 
 export const liveConfirmation = 'I UNDERSTAND';
 
@@ -183,11 +182,7 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
     reportSession(result, io, asOf);
     return 0;
   } catch (error) {
-    if (error instanceof HaltError) {
-      io.stderr(`${error.message}\n`);
-      return 3;
-    }
-    throw error;
+    return haltExitCode(error, io);
   } finally {
     runner.journal.close();
   }

@@ -75,6 +75,13 @@ export function formatCycle(outcome: CycleOutcome): string {
   return `${outcome.date}:${equity}; filled at the open: ${fills === '' ? 'none' : fills}; orders for the next open: ${orders === '' ? 'none' : orders}\n`;
 }
 
+/** A session that halted (HaltError: the runner stopped on purpose, with a report) exits 3; anything else is rethrown. */
+export function haltExitCode(error: unknown, io: CommandIo): number {
+  if (!(error instanceof HaltError)) throw error;
+  io.stderr(`${error.message}\n`);
+  return 3;
+}
+
 export function reportSession(result: SessionResult, io: CommandIo, asOf: string): void {
   if (result.alreadyProcessed) {
     io.stdout(`${asOf}: already processed (nothing changed)\n`);
@@ -144,11 +151,7 @@ export const paperCommand: Command = {
       reportSession(result, io, asOf);
       return 0;
     } catch (error) {
-      if (error instanceof HaltError) {
-        io.stderr(`${error.message}\n`);
-        return 3;
-      }
-      throw error;
+      return haltExitCode(error, io);
     } finally {
       if (runner.journal.db.open) runner.journal.close();
     }

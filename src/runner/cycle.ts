@@ -171,7 +171,7 @@ function decide(context: RunnerContext, date: string, symbols: SymbolsAt): Order
  */
 async function submitOrders(context: RunnerContext, date: string, send: boolean): Promise<void> {
   const { journal, broker } = context;
-  for (const entry of journal.unsentOrdersForDate(date)) {
+  for (const entry of journal.ordersToSendForDate(date)) {
     const { order } = entry;
     const id = order.id;
     if (entry.status === 'sending' || !send) {

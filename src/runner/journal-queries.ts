@@ -162,7 +162,7 @@ export function ordersForDate(statement: StatementCache, date: string): JournalO
 }
 
 /** The orders decided at the close of `date` that the broker has not confirmed yet (new or sending). */
-export function unsentOrdersForDate(statement: StatementCache, date: string): JournalOrder[] {
+export function ordersToSendForDate(statement: StatementCache, date: string): JournalOrder[] {
   return (statement("SELECT * FROM orders WHERE decision_date = ? AND status IN ('new', 'sending') ORDER BY seq").all(date) as OrderRecord[])
     .map(orderFromRecord);
 }

@@ -116,8 +116,8 @@ export class Journal {
   }
 
   /** The orders decided at the close of `date` that the broker has not confirmed yet (new or sending). */
-  unsentOrdersForDate(date: string): JournalOrder[] {
-    return queries.unsentOrdersForDate(this.statement, date);
+  ordersToSendForDate(date: string): JournalOrder[] {
+    return queries.ordersToSendForDate(this.statement, date);
   }
 
   // ------------------------------------------------------------------ the steps of a cycle

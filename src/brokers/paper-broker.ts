@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { statementCache } from '../runner/statement-cache';
+import { statementCache, type StatementCache } from '../storage/statement-cache';
+import { checkpointedTransactions, type CheckpointedTransaction } from '../storage/checkpointed-transaction';
 import type { BarSeries, Bar } from '../data/bars';
 import { barAt } from '../data/bars';
 import { executeAtOpen, type KernelConfig, type Order } from '../engine/kernel';
@@ -7,7 +8,6 @@ import type { Costs } from '../engine/costs';
 import type { Portfolio, Position, Side } from '../portfolio/portfolio';
 import { noRiskLimits } from '../risk/risk-manager';
 import { equalWeight } from '../sizing/sizing';
-import { checkpoint } from '../runner/checkpoints';
 import {
   DuplicateClientOrderIdError,
   OrderRejectedError,
@@ -89,8 +89,9 @@ export class PaperBroker implements Broker {
   private readonly barIndex: Map<string, Map<string, number>>;
   private readonly calendar: string[];
 
-  constructor(private readonly db: Database.Database, private readonly options: PaperBrokerOptions) {
+  constructor(db: Database.Database, private readonly options: PaperBrokerOptions) {
     this.statement = statementCache(db);
+    this.transaction = checkpointedTransactions(db, 'paper broker');
     this.config = {
       // Only the fill rules of the kernel are used here: no strategy decides inside a broker.
       strategy: { name: 'paper-broker', decide: () => [] },
@@ -113,14 +114,10 @@ export class PaperBroker implements Broker {
   }
 
   /** Prepared statements of this database (statement-cache.ts). */
-  private readonly statement: (sql: string) => Database.Statement;
+  private readonly statement: StatementCache;
 
-  private transaction<T>(label: string, body: () => T): T {
-    checkpoint(`paper broker ${label}: before`);
-    const result = this.db.transaction(body)();
-    checkpoint(`paper broker ${label}: after`);
-    return result;
-  }
+  /** This broker's transactions, each between two checkpoints (checkpointed-transaction.ts). */
+  private readonly transaction: CheckpointedTransaction;
 
   private barOf(symbol: string, date: string): Bar | undefined {
     const index = this.barIndex.get(symbol)?.get(date);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BarSeries } from '../../src/data/bars';
 import { runBacktest } from '../../src/engine/backtest';
-import { setCheckpointHook } from '../../src/runner/checkpoints';
+import { setCheckpointHook } from '../../src/storage/checkpoints';
 import { Journal } from '../../src/runner/journal';
 import { compareJournalWithBacktest, formatParityReport } from '../../src/runner/parity';
 import { FakeAlpacaServer } from '../brokers/fake-alpaca-server';

@@ -78,3 +78,19 @@ export function parseDateOption(commandName: string, option: string, value: stri
   }
   return value;
 }
+
+/** argv without the named options (and their values), to hand the rest to a child process. */
+export function withoutOptions(argv: readonly string[], flags: readonly string[], valued: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    const name = token.split('=')[0];
+    if (flags.includes(name)) continue;
+    if (valued.includes(name)) {
+      if (!token.includes('=')) i++;
+      continue;
+    }
+    rest.push(token);
+  }
+  return rest;
+}

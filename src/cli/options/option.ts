@@ -97,7 +97,7 @@ export function date(row: Described & { readonly value?: string }): StringOption
 }
 
 /** `--name A|B`: one of `choices` (an alias may be accepted without being shown in `value`). */
-export function choice<C extends string>(row: Described & {
+export function choice<const C extends string>(row: Described & {
   readonly choices: readonly C[];
   readonly default: C;
   readonly value?: string;

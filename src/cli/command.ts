@@ -21,6 +21,8 @@ export interface Command {
   readonly summary: string;
   /** Full text for `aq NAME --help`. */
   readonly help: string;
+  /** The options the command accepts, by name without `--` (a test checks that the help documents each). */
+  readonly optionNames?: readonly string[];
   run(argv: readonly string[], io: CommandIo): Promise<number>;
 }
 

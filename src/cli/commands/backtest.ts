@@ -46,6 +46,7 @@ export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'run a strategy over a universe and report metrics and attribution',
   help,
+  optionNames: options.names,
   async run(argv, io) {
     const { values } = options.parse(argv);
     const universe = resolveUniverse('backtest', values.universe, values.data);

@@ -36,6 +36,7 @@ export const featuresCommand: Command = {
   name: 'features',
   summary: 'compute features and factors for one CSV file',
   help,
+  optionNames: options.names,
   async run(argv, io) {
     const { values } = options.parse(argv);
     const { bars, dropped } = loadBarsFile(values.data, {

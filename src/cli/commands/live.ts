@@ -109,6 +109,7 @@ export const liveCommand: Command = {
   name: 'live',
   summary: 'live trading through Alpaca: one daily cycle after the close, restart-safe',
   help,
+  optionNames: options.names,
   async run(argv, outerIo) {
     const secrets = environmentSecrets();
     const io = redactingIo(outerIo, secrets);

@@ -60,6 +60,7 @@ export const lookaheadCommand: Command = {
   name: 'lookahead',
   summary: 'prove that a strategy does not look ahead (four checks, PASS/FAIL)',
   help,
+  optionNames: options.names,
   async run(argv, io) {
     const { values } = options.parse(argv);
     const { cuts, seed } = values;

@@ -108,6 +108,7 @@ export const paperCommand: Command = {
   name: 'paper',
   summary: 'paper trading: one daily cycle (or a replay) with a simulated broker and a SQLite journal',
   help,
+  optionNames: options.names,
   async run(argv, io) {
     const { values } = options.parse(argv);
     const { journal: journalPath, 'as-of': asOfOption, from, to } = values;

@@ -45,6 +45,7 @@ export const parityCommand: Command = {
   name: 'parity',
   summary: 'compare a paper/live journal with a backtest over the same dates, decision by decision',
   help,
+  optionNames: options.names,
   async run(argv, io) {
     const { values } = options.parse(argv);
     const { journal: journalPath, limit } = values;

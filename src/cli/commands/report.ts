@@ -155,6 +155,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'backtest and write a self-contained HTML research report',
   help,
+  optionNames: options.names,
   async run(argv, io: CommandIo) {
     const { values } = options.parse(argv);
     const out = values.out;

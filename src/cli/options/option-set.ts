@@ -38,6 +38,8 @@ export type ParsedGroups<G extends readonly OptionGroup[]> = UnionToIntersection
 export interface CommandOptions<V> {
   /** The options part of `--help`: every group, then `-h, --help`. */
   readonly help: string;
+  /** Every option's name, without `--`, in help order. */
+  readonly names: readonly string[];
   /** Strict parsing (an unknown option or a missing value is a UsageError), then every row's check, in help order. */
   parse(argv: readonly string[]): { readonly values: V; readonly positionals: string[] };
 }
@@ -100,6 +102,7 @@ export function commandOptions<const G extends readonly OptionGroup[]>(
   const help = `${groups.map(groupHelp).join('\n\n')}\n${'  -h, --help'.padEnd(nameColumn)}show this help`;
   return {
     help,
+    names: [...rows.keys()],
     parse(argv) {
       const { values: raw, positionals } = parseOptions(command, argv, config, settings.positionals === true);
       const values: Record<string, unknown> = {};

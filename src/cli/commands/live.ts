@@ -22,7 +22,7 @@ export const liveConfirmation = 'I UNDERSTAND';
 const options = commandOptions('live', [
   dataOptions,
   describedAs(sessionOptions, {
-    journal: "the live session's journal (SQLite, synced to disk on every commit; required)",
+    journal: "the live session's journal (SQLite, synced to disk on every commit)",
     'as-of': "the session just closed (default: the data's last date)",
   }),
   group('Broker', {

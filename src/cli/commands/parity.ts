@@ -13,7 +13,7 @@ import { resolveUniverse } from '../universe-option';
 
 const options = commandOptions('parity', [
   group('Journal', {
-    journal: { ...sessionOptions.options.journal, help: 'the journal of aq paper or aq live (required)' },
+    journal: { ...sessionOptions.options.journal, help: 'the journal of aq paper or aq live' },
     ...describedAs(dateOptions, {
       from: "the first date the journal covers (the replay's --from; required)",
       to: "the last date the journal covers (the replay's --to; required)",

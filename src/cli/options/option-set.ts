@@ -65,7 +65,7 @@ function wrap(text: string, room: number): string[] {
 
 function optionLines(name: string, row: Option): string[] {
   const usage = `  --${name}${row.value === undefined ? '' : ` ${row.value}`}`;
-  const text = row.default === undefined ? row.help : `${row.help} (default ${row.default})`;
+  const text = row.required === true ? `${row.help} (required)` : row.default === undefined ? row.help : `${row.help} (default ${row.default})`;
   const help = wrap(text, width - nameColumn);
   const indent = ' '.repeat(nameColumn);
   // A long `--name VALUE` takes the whole first line; its help starts on the next.

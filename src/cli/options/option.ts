@@ -20,6 +20,8 @@ interface OptionRow<Raw, T> extends Described {
   readonly value?: string;
   /** The default as the help shows it, "(default 100000)"; absent when there is none to show. */
   readonly default?: string;
+  /** Shown as "(required)"; `parse` refuses an absent value. */
+  readonly required?: boolean;
   /** Checks what was typed and turns it into the run's value; a bad value is a UsageError naming the flag. */
   readonly parse: (raw: Raw, context: OptionContext) => T;
 }
@@ -60,7 +62,8 @@ export function requiredText(row: Described & { readonly value: string }): Strin
   return {
     type: 'string',
     value: row.value,
-    help: `${row.help} (required)`,
+    help: row.help,
+    required: true,
     parse: (raw, { command, flag }) => {
       if (raw === undefined || raw === '') throw new UsageError(`aq ${command}: ${flag} is required (see 'aq ${command} --help')`);
       return raw;

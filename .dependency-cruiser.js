@@ -106,6 +106,13 @@ module.exports = {
       to: {},
     },
     {
+      name: 'no-orphans',
+      comment: 'a module nothing imports is dead code (entry points: src/index.ts, the CLI main, strategy modules loaded by path)',
+      severity: 'error',
+      from: { orphan: true, pathNot: '^(src/index\\.ts|src/cli/main\\.ts|src/strategies/examples/.*|examples/.*)$' },
+      to: {},
+    },
+    {
       name: 'not-to-tests-or-benches',
       comment: 'the library does not depend on its tests, benches or scripts',
       severity: 'error',

@@ -17,7 +17,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const { format } = require('node:util');
-const { performance } = require('node:perf_hooks');
 
 /** @param {string} message */
 function usage(message) {

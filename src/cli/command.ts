@@ -21,6 +21,8 @@ export interface Command {
   readonly summary: string;
   /** Full text for `aq NAME --help`. */
   readonly help: string;
+  /** The options the command accepts, by name without `--` (a test checks that the help documents each). */
+  readonly optionNames?: readonly string[];
   run(argv: readonly string[], io: CommandIo): Promise<number>;
 }
 
@@ -77,4 +79,20 @@ export function parseDateOption(commandName: string, option: string, value: stri
     throw new UsageError(`aq ${commandName}: ${option} must be a date YYYY-MM-DD, got "${value}"`);
   }
   return value;
+}
+
+/** argv without the named options (and their values), to hand the rest to a child process. */
+export function withoutOptions(argv: readonly string[], flags: readonly string[], valued: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    const name = token.split('=')[0];
+    if (flags.includes(name)) continue;
+    if (valued.includes(name)) {
+      if (!token.includes('=')) i++;
+      continue;
+    }
+    rest.push(token);
+  }
+  return rest;
 }

@@ -3,10 +3,27 @@ import { dirname } from 'node:path';
 import { loadUniverseBars } from '../../data/universe';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../engine/backtest';
 import { defaultFactorModel, dropFactor } from '../../factors/factor-model';
-import { parseOptions, type Command } from '../command';
-import { costsAndLimitsHelp, dataOptionsHelp, parseBacktestOptions, runOptions } from '../run-options';
+import type { Command } from '../command';
+import { dataOptions, dateOptions, runGroups } from '../options/groups';
+import { flag, list, text } from '../options/option';
+import { commandOptions, group } from '../options/option-set';
+import { backtestSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
 import { backtestJson, formatSummary, type LeaveOneOut } from './backtest-output';
+
+const options = commandOptions('backtest', [
+  dataOptions,
+  dateOptions,
+  ...runGroups,
+  group('Research', {
+    'drop-factor': list({ value: 'NAME', help: 'also run without factor NAME (its score weight set to 0) and show the result beside the attribution' }),
+  }),
+  group('Output', {
+    json: text({ value: 'FILE', help: 'write the full result as JSON (trades, open positions, attribution, metrics, equity curve, rejected orders)' }),
+    report: text({ value: 'FILE', help: "also write the self-contained HTML report (see 'aq report --help'; the lookahead checks are run by aq report only)" }),
+    quiet: flag({ help: 'print nothing but errors' }),
+  }),
+]);
 
 const help = `Usage: aq backtest [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
 
@@ -15,28 +32,7 @@ orders at the next open (the rules of shared/trend-breakout-spec.md), then print
 the metrics, the attribution of realised PnL by factor and by symbol, and the
 rejected or cut orders.
 
-${dataOptionsHelp}
-
-Strategy and sizing:
-  --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
-                          module path whose default export is a Strategy
-  --sizing equal|fixed-risk
-                          equal weight (default): floor(equity / N / close);
-                          fixed-risk: floor(equity * risk / (2 * vol * close)),
-                          capped at equity / N
-  --risk X                risk per trade for fixed-risk sizing (default 0.01)
-  --drop-factor NAME      also run without factor NAME (its score weight set to 0)
-                          and show the result beside the attribution; repeatable
-
-${costsAndLimitsHelp}
-
-Output:
-  --json FILE             write the full result as JSON (trades, open positions,
-                          attribution, metrics, equity curve, rejected orders)
-  --report FILE           also write the self-contained HTML report (see 'aq report
-                          --help'; the lookahead checks are run by aq report only)
-  --quiet                 print nothing but errors
-  -h, --help              show this help
+${options.help}
 
 Exit codes: 0 done, 1 bad data or configuration, 2 bad options.
 
@@ -46,27 +42,16 @@ Examples:
   aq backtest --strategy ./my-strategy.ts --from 2015-01-02 --json out.json
 `;
 
-const options = {
-  ...runOptions,
-  universe: { type: 'string' },
-  data: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'drop-factor': { type: 'string', multiple: true },
-  json: { type: 'string' },
-  report: { type: 'string' },
-  quiet: { type: 'boolean' },
-} as const;
-
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'run a strategy over a universe and report metrics and attribution',
   help,
+  optionNames: options.names,
   async run(argv, io) {
-    const { values } = parseOptions('backtest', argv, options);
+    const { values } = options.parse(argv);
     const universe = resolveUniverse('backtest', values.universe, values.data);
-    const { strategy, options: backtestOptions } = parseBacktestOptions('backtest', values);
-    const dropped = values['drop-factor'] ?? [];
+    const { strategy, options: backtestOptions } = backtestSettings(values);
+    const dropped = values['drop-factor'];
     const variants = dropped.map((name) => ({ name, model: dropFactor(defaultFactorModel, name) }));
     const { bars, dropped: droppedRows } = loadUniverseBars(universe);
     for (const row of droppedRows) io.stderr(`dropped ${row.message}\n`);

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBarsCsv, generateBars, tradingDaysBetween, type GenerateBarsOptions } from '../../data/generator';
-import { parseNumberOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { number, requiredText } from '../options/option';
+import { commandOptions, group, groupHelp } from '../options/option-set';
 import { fetchSubcommand } from './data-fetch';
 
 /** One `aq data <name>` subcommand. Add new ones (e.g. `fetch`) to `subcommands` below. */
@@ -42,6 +44,15 @@ export function sampleFiles(years = SAMPLE_DEFAULT_YEARS, seed = SAMPLE_DEFAULT_
   return files;
 }
 
+const sampleOptions = group('Options', {
+  out: requiredText({ value: 'DIR', help: 'folder to write into (created if missing; existing files are overwritten)' }),
+  years: number({ value: 'N', default: SAMPLE_DEFAULT_YEARS, check: (n) => Number.isInteger(n) && n >= 1 && n <= 100, expectation: 'an integer from 1 to 100', help: `whole calendar years from ${SAMPLE_START}, 1..100` }),
+  seed: number({ value: 'S', default: SAMPLE_DEFAULT_SEED, check: Number.isSafeInteger, expectation: 'an integer', help: 'integer seed' }),
+});
+
+/** A help section nested under its subcommand's usage line. */
+const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
+
 const sample: DataSubcommand = {
   name: 'sample',
   summary: 'write synthetic sample bars MU.csv, GLD.csv, GOOG.csv',
@@ -54,21 +65,10 @@ const sample: DataSubcommand = {
   The output depends only on --years and --seed: the same options give byte-identical files.
   The committed data/sample/ files are 'aq data sample --out data/sample' with the defaults.
 
-  Options:
-    --out DIR     folder to write into (created if missing; existing files are overwritten)
-    --years N     whole calendar years from ${SAMPLE_START}, 1..100 (default ${SAMPLE_DEFAULT_YEARS})
-    --seed S      integer seed (default ${SAMPLE_DEFAULT_SEED})`,
+${indent(groupHelp(sampleOptions))}`,
   async run(argv, io) {
-    const { values } = parseOptions('data sample', argv, {
-      out: { type: 'string' },
-      years: { type: 'string' },
-      seed: { type: 'string' },
-    });
-    const out = requireOption('data sample', values.out, '--out');
-    const years = parseNumberOption('data sample', '--years', values.years, SAMPLE_DEFAULT_YEARS,
-      (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'an integer from 1 to 100');
-    const seed = parseNumberOption('data sample', '--seed', values.seed, SAMPLE_DEFAULT_SEED,
-      (n) => Number.isSafeInteger(n), 'an integer');
+    const { values } = commandOptions('data sample', [sampleOptions]).parse(argv);
+    const { out, years, seed } = values;
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(sampleFiles(years, seed))) {
       const path = join(out, name);

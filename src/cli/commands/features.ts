@@ -2,7 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { loadBarsFile } from '../../data/load-bars';
 import { computeSignals } from '../../factors/pipeline';
 import { featureNames } from '../../features/feature-set';
-import { parseOptions, requireOption, type Command } from '../command';
+import type { Command } from '../command';
+import { flag, requiredText, text } from '../options/option';
+import { commandOptions, group } from '../options/option-set';
+
+const options = commandOptions('features', [
+  group('Options', {
+    data: requiredText({ value: 'FILE', help: 'bars as CSV or CSV.gz (date, open, high, low, close, volume)' }),
+    out: text({ value: 'FILE', help: 'write here instead of standard output' }),
+    adjust: flag({ help: 'scale OHLC by Adj Close / Close (needs an Adj Close column)' }),
+    'drop-invalid': flag({ help: 'drop invalid rows instead of stopping at the first one; every dropped row is listed on standard error' }),
+  }),
+]);
 
 const help = `Usage: aq features --data FILE.csv [--out OUT.csv] [--adjust] [--drop-invalid]
 
@@ -14,13 +25,7 @@ spec's default periods and weights, and writes
 one row per bar. A cell is empty while its value is not ready. Numbers are written
 in their shortest round-trip form (full precision).
 
-Options:
-  --data FILE      bars as CSV or CSV.gz (date, open, high, low, close, volume)
-  --out FILE       write here instead of standard output
-  --adjust         scale OHLC by Adj Close / Close (needs an Adj Close column)
-  --drop-invalid   drop invalid rows instead of stopping at the first one; every
-                   dropped row is listed on standard error
-  -h, --help       show this help
+${options.help}
 `;
 
 export function formatCell(value: number): string {
@@ -31,16 +36,11 @@ export const featuresCommand: Command = {
   name: 'features',
   summary: 'compute features and factors for one CSV file',
   help,
+  optionNames: options.names,
   async run(argv, io) {
-    const { values } = parseOptions('features', argv, {
-      data: { type: 'string' },
-      out: { type: 'string' },
-      adjust: { type: 'boolean' },
-      'drop-invalid': { type: 'boolean' },
-    });
-    const file = requireOption('features', values.data, '--data');
-    const { bars, dropped } = loadBarsFile(file, {
-      adjust: values.adjust === true,
+    const { values } = options.parse(argv);
+    const { bars, dropped } = loadBarsFile(values.data, {
+      adjust: values.adjust,
       invalidRows: values['drop-invalid'] ? 'drop' : 'error',
     });
     for (const row of dropped) io.stderr(`dropped ${row.message}\n`);

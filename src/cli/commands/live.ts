@@ -4,18 +4,39 @@ import { loadUniverseBars } from '../../data/universe';
 import { unionCalendar } from '../../engine/backtest';
 import { Journal } from '../../runner/journal';
 import { ConfigError } from '../../errors';
-import type { TimeInForce } from '../../brokers/broker';
 import { AlpacaBroker } from '../../brokers/alpaca/alpaca-broker';
 import { alpacaLiveUrl, alpacaPaperUrl, createAlpacaClient } from '../../brokers/alpaca/client';
 import { environmentSecrets, redact } from '../../brokers/redact';
 import { checkLiveSession } from '../../runner/live';
 import { openRunner } from '../../runner/runner';
-import { sessionOptions, sessionOptionsHelp, settingsFromOptions } from '../../runner/options';
-import { parseDateOption, parseNumberOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { dataOptions, journalledRunNote, runGroups, sessionOptions } from '../options/groups';
+import { choice, flag, number, text } from '../options/option';
+import { commandOptions, describedAs, group } from '../options/option-set';
+import { sessionSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
 import { haltExitCode, reportSession } from './paper';
 
 export const liveConfirmation = 'I UNDERSTAND';
+
+const options = commandOptions('live', [
+  dataOptions,
+  describedAs(sessionOptions, {
+    journal: "the live session's journal (SQLite, synced to disk on every commit)",
+    'as-of': "the session just closed (default: the data's last date)",
+  }),
+  group('Broker', {
+    live: flag({ help: `trade real money at ${alpacaLiveUrl}` }),
+    'confirm-live': text({ value: 'TEXT', help: `"${liveConfirmation}": confirms --live without a terminal` }),
+    'base-url': text({ value: 'URL', help: 'another trading host (a local test server)' }),
+    'data-url': text({ value: 'URL', help: 'another market data host (default https://data.alpaca.markets)' }),
+    'time-in-force': choice({ choices: ['opg', 'day'], default: 'opg', expectation: 'opg or day', help: 'the orders\' time in force' }),
+    'timeout-ms': number({ value: 'N', default: 10_000, check: (n) => Number.isInteger(n) && n > 0, expectation: 'an integer > 0', help: 'per HTTP request' }),
+    'skip-missed': flag({ help: 'skip the sessions missed since the last cycle' }),
+  }),
+  ...runGroups,
+  group('Output', { quiet: flag({ help: 'print only the summary line of the cycle' }) }),
+]);
 
 const help = `Usage: aq live [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] --journal FILE.db [options]
 
@@ -50,41 +71,13 @@ cancelled and what filled is recorded.
 Missed sessions: orders decided at a past close cannot reach a past open, so a gap since the
 last cycle is refused; --skip-missed records the missed sessions as skipped and runs today's.
 
-Options:
-  --universe SPEC         universe YAML file (default data/universe.yaml), or a symbol list with --data
-  --data DIR              folder with SYMBOL.csv files (overrides the universe file's folder)
-  --journal FILE.db       the live session's journal (SQLite, synced to disk on every commit)
-  --as-of DATE            the session just closed (default: the last date in the data)
-  --live                  trade real money at ${alpacaLiveUrl}
-  --confirm-live TEXT     "${liveConfirmation}": confirms --live without a terminal
-  --base-url URL          another trading host (a local test server)
-  --data-url URL          another market data host (default https://data.alpaca.markets)
-  --time-in-force opg|day (default opg)
-  --timeout-ms N          per HTTP request (default 10000)
-  --skip-missed           skip the sessions missed since the last cycle
-  --quiet                 print only the summary line of the cycle
-${sessionOptionsHelp}
-  -h, --help              show this help
+${journalledRunNote}
+
+${options.help}
 
 Exit codes: 0 done or already processed, 1 bad data, configuration or broker error,
 2 bad options (or --live not confirmed), 3 halted by reconciliation.
 `;
-
-const options = {
-  universe: { type: 'string' },
-  data: { type: 'string' },
-  journal: { type: 'string' },
-  'as-of': { type: 'string' },
-  live: { type: 'boolean' },
-  'confirm-live': { type: 'string' },
-  'base-url': { type: 'string' },
-  'data-url': { type: 'string' },
-  'time-in-force': { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  'skip-missed': { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  ...sessionOptions,
-} as const;
 
 /** Asks on the terminal; resolves to what was typed. */
 function ask(question: string): Promise<string> {
@@ -116,6 +109,7 @@ export const liveCommand: Command = {
   name: 'live',
   summary: 'live trading through Alpaca: one daily cycle after the close, restart-safe',
   help,
+  optionNames: options.names,
   async run(argv, outerIo) {
     const secrets = environmentSecrets();
     const io = redactingIo(outerIo, secrets);
@@ -131,12 +125,8 @@ export const liveCommand: Command = {
 };
 
 async function runLive(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values } = parseOptions('live', argv, options);
-  const journalPath = requireOption('live', values.journal, '--journal');
-  const asOfOption = parseDateOption('live', '--as-of', values['as-of']);
-  const timeInForce = (values['time-in-force'] ?? 'opg') as TimeInForce;
-  if (timeInForce !== 'opg' && timeInForce !== 'day') throw new UsageError(`aq live: --time-in-force must be opg or day, got "${values['time-in-force']}"`);
-  const timeoutMs = parseNumberOption('live', '--timeout-ms', values['timeout-ms'], 10_000, (n) => Number.isInteger(n) && n > 0, 'an integer > 0');
+  const { values } = options.parse(argv);
+  const { journal: journalPath, 'as-of': asOfOption, 'time-in-force': timeInForce, 'timeout-ms': timeoutMs } = values;
   if (values['confirm-live'] !== undefined && !values.live) throw new UsageError('aq live: --confirm-live goes with --live');
   const live = values.live === true;
   const baseUrl = values['base-url'] ?? (live ? alpacaLiveUrl : alpacaPaperUrl);
@@ -148,7 +138,7 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
   if (keyId === '' || secretKey === '') {
     throw new ConfigError('set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment (Alpaca dashboard: API keys)');
   }
-  const settings = settingsFromOptions('live', values, timeInForce);
+  const settings = sessionSettings(values, timeInForce);
   const universe = resolveUniverse('live', values.universe, values.data);
   const { bars, dropped } = loadUniverseBars(universe);
   for (const row of dropped) io.stderr(`dropped ${row.message}\n`);

@@ -3,8 +3,22 @@ import { dirname } from 'node:path';
 import { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed } from '../../lookahead/check';
 import { formatLookaheadReport, lookaheadReportJson } from '../../lookahead/format';
 import { parseSizingRule } from '../../sizing/sizing';
-import { parseNumberOption, parseOptions, type Command } from '../command';
+import type { Command } from '../command';
+import { dataOptions, sizingOptions, strategyOptions } from '../options/groups';
+import { number, text } from '../options/option';
+import { commandOptions, describedAs, group } from '../options/option-set';
 import { resolveUniverse } from '../universe-option';
+
+const options = commandOptions('lookahead', [
+  strategyOptions,
+  dataOptions,
+  group('Checks', {
+    cuts: number({ value: 'K', default: defaultLookaheadCuts, check: (n) => Number.isInteger(n) && n >= 1, expectation: 'an integer >= 1', help: 'cut points per check' }),
+    seed: number({ value: 'S', default: defaultLookaheadSeed, check: Number.isSafeInteger, expectation: 'an integer', help: 'seed of the cut points and replacement bars' }),
+  }),
+  describedAs(sizingOptions, { sizing: 'sizing of the checked backtests: equal weight or fixed fractional risk' }),
+  group('Output', { json: text({ value: 'FILE', help: 'also write the report as JSON' }) }),
+]);
 
 const help = `Usage: aq lookahead [--strategy NAME|PATH] [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
 
@@ -31,20 +45,7 @@ A strategy module is loaded afresh for every run (module-level caches do not
 survive), and AQ_DATA_DIR is set to the data folder of each run (the original,
 then each perturbed copy), so a strategy that reads the files itself is caught.
 
-Options:
-  --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
-                          module path whose default export is a Strategy (or a
-                          function returning one), e.g. ./my-strategy.ts
-  --universe SPEC         a universe YAML file (default data/universe.yaml), or a
-                          comma-separated symbol list used with --data
-  --data DIR              folder holding SYMBOL.csv or SYMBOL.csv.gz (overrides
-                          the universe file's data folder)
-  --cuts K                cut points per check (default ${defaultLookaheadCuts})
-  --seed S                seed of the cut points and replacement bars (default ${defaultLookaheadSeed})
-  --sizing equal|fixed-risk
-                          sizing of the checked backtests (default equal)
-  --json FILE             also write the report as JSON
-  -h, --help              show this help
+${options.help}
 
 Exit codes: 0 all checks passed, 1 a check failed (or bad data or
 configuration), 2 bad options.
@@ -59,22 +60,14 @@ export const lookaheadCommand: Command = {
   name: 'lookahead',
   summary: 'prove that a strategy does not look ahead (four checks, PASS/FAIL)',
   help,
+  optionNames: options.names,
   async run(argv, io) {
-    const { values } = parseOptions('lookahead', argv, {
-      strategy: { type: 'string' },
-      universe: { type: 'string' },
-      data: { type: 'string' },
-      cuts: { type: 'string' },
-      seed: { type: 'string' },
-      sizing: { type: 'string' },
-      json: { type: 'string' },
-    });
-    const cuts = parseNumberOption('lookahead', '--cuts', values.cuts, defaultLookaheadCuts, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
-    const seed = parseNumberOption('lookahead', '--seed', values.seed, defaultLookaheadSeed, Number.isSafeInteger, 'an integer');
-    const sizing = parseSizingRule(values.sizing ?? 'equal');
+    const { values } = options.parse(argv);
+    const { cuts, seed } = values;
+    const sizing = parseSizingRule(values.sizing, values.risk);
     const universe = resolveUniverse('lookahead', values.universe, values.data);
     const report = checkLookahead({
-      strategy: values.strategy ?? 'trend-breakout',
+      strategy: values.strategy,
       universe,
       cuts,
       seed,

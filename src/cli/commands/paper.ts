@@ -3,9 +3,24 @@ import { extname, join } from 'node:path';
 import { loadUniverseBars } from '../../data/universe';
 import { HaltError, type CycleOutcome } from '../../runner/session';
 import { openRunner, replayInProcess, type SessionResult } from '../../runner/runner';
-import { sessionOptions, sessionOptionsHelp, settingsFromOptions, withoutOptions, requireDate } from '../../runner/options';
-import { parseDateOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
+import { requireOption, UsageError, withoutOptions, type Command, type CommandIo } from '../command';
+import { dataOptions, dateOptions, journalledRunNote, runGroups, sessionOptions } from '../options/groups';
+import { flag } from '../options/option';
+import { commandOptions, describedAs, group } from '../options/option-set';
+import { sessionSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
+
+const options = commandOptions('paper', [
+  dataOptions,
+  sessionOptions,
+  group('Replay', {
+    replay: flag({ help: 'run one cycle per trading day from --from to --to (inclusive): the trades are exactly those of aq backtest --from D1 --to D2' }),
+    ...describedAs(dateOptions, { from: "the replay's first session", to: "the replay's last session" }).options,
+    processes: flag({ help: 'with --replay: a fresh process per day (as a daily cron job would run)' }),
+  }),
+  ...runGroups,
+  group('Output', { quiet: flag({ help: 'print only the summary line of each cycle' }) }),
+]);
 
 const help = `Usage: aq paper [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] --journal FILE.db [--as-of DATE]
        aq paper ... --journal FILE.db --replay --from D1 --to D2 [--processes]
@@ -31,19 +46,9 @@ Dates: cycles run in date order. Running a date that was processed already chang
 one, in order, before the as-of date (the paper broker fills them from the data). A date before
 the journal's last cycle is refused.
 
-Options:
-  --universe SPEC         universe YAML file (default data/universe.yaml), or a comma-separated
-                          symbol list used with --data
-  --data DIR              folder with SYMBOL.csv files (overrides the universe file's folder)
-  --journal FILE.db       the session's journal (created on the first run)
-  --as-of DATE            the session whose close was just seen (default: the last date in the data)
-  --replay                run one cycle per trading day from --from to --to (inclusive): the
-                          trades are exactly those of aq backtest --from D1 --to D2
-  --from DATE, --to DATE  the replay's first and last session
-  --processes             with --replay: a fresh process per day (as a daily cron job would run)
-  --quiet                 print only the summary line of each cycle
-${sessionOptionsHelp}
-  -h, --help              show this help
+${journalledRunNote}
+
+${options.help}
 
 Exit codes: 0 done or already processed, 1 bad data or configuration, 2 bad options,
 3 halted: the journal and the broker disagree (the report says how; nothing was sent).
@@ -53,19 +58,6 @@ Examples:
   aq paper --universe data/universe.yaml --journal reports/replay.db --replay --from 2020-01-02 --to 2023-12-29
   aq parity --journal reports/replay.db --universe data/universe.yaml --from 2020-01-02 --to 2023-12-29
 `;
-
-const options = {
-  universe: { type: 'string' },
-  data: { type: 'string' },
-  journal: { type: 'string' },
-  'as-of': { type: 'string' },
-  replay: { type: 'boolean' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  processes: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  ...sessionOptions,
-} as const;
 
 export function formatCycle(outcome: CycleOutcome): string {
   if (outcome.alreadyProcessed) return `${outcome.date}: already processed\n`;
@@ -116,17 +108,15 @@ export const paperCommand: Command = {
   name: 'paper',
   summary: 'paper trading: one daily cycle (or a replay) with a simulated broker and a SQLite journal',
   help,
+  optionNames: options.names,
   async run(argv, io) {
-    const { values } = parseOptions('paper', argv, options);
-    const journalPath = requireOption('paper', values.journal, '--journal');
-    const asOfOption = parseDateOption('paper', '--as-of', values['as-of']);
-    const from = parseDateOption('paper', '--from', values.from);
-    const to = parseDateOption('paper', '--to', values.to);
+    const { values } = options.parse(argv);
+    const { journal: journalPath, 'as-of': asOfOption, from, to } = values;
     if (!values.replay && (from !== undefined || to !== undefined || values.processes)) {
       throw new UsageError('aq paper: --from, --to and --processes go with --replay (see \'aq paper --help\')');
     }
     if (values.replay && asOfOption !== undefined) throw new UsageError('aq paper: --as-of does not go with --replay; use --from and --to');
-    const settings = settingsFromOptions('paper', values);
+    const settings = sessionSettings(values);
     const universe = resolveUniverse('paper', values.universe, values.data);
     const { bars, dropped } = loadUniverseBars(universe);
     for (const row of dropped) io.stderr(`dropped ${row.message}\n`);
@@ -134,8 +124,8 @@ export const paperCommand: Command = {
     const runner = openRunner({ journalPath, bars, settings, mode: 'paper', log });
     try {
       if (values.replay) {
-        const first = requireDate('paper', '--from', from);
-        const last = requireDate('paper', '--to', to);
+        const first = requireOption('paper', from, '--from');
+        const last = requireOption('paper', to, '--to');
         if (first > last) throw new UsageError(`aq paper: --from ${first} is after --to ${last}`);
         const days = runner.tradingDays(first, last);
         if (values.processes) {

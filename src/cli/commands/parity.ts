@@ -3,10 +3,26 @@ import { loadUniverseBars } from '../../data/universe';
 import { ConfigError } from '../../errors';
 import { runBacktest } from '../../engine/backtest';
 import { Journal } from '../../runner/journal';
-import { sessionOptions, sessionOptionsHelp, settingsFromOptions, requireDate } from '../../runner/options';
 import { compareJournalWithBacktest, formatParityReport } from '../../runner/parity';
-import { parseDateOption, parseNumberOption, parseOptions, requireOption, type Command } from '../command';
+import { requireOption, type Command } from '../command';
+import { dataOptions, dateOptions, journalledRunNote, runGroups, sessionOptions } from '../options/groups';
+import { number } from '../options/option';
+import { commandOptions, describedAs, group } from '../options/option-set';
+import { sessionSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
+
+const options = commandOptions('parity', [
+  group('Journal', {
+    journal: { ...sessionOptions.options.journal, help: 'the journal of aq paper or aq live' },
+    ...describedAs(dateOptions, {
+      from: "the first date the journal covers (the replay's --from; required)",
+      to: "the last date the journal covers (the replay's --to; required)",
+    }).options,
+    limit: number({ value: 'N', default: 20, check: (n) => Number.isInteger(n) && n > 0, expectation: 'an integer > 0', help: 'divergences to print' }),
+  }),
+  dataOptions,
+  ...runGroups,
+]);
 
 const help = `Usage: aq parity --journal FILE.db [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] --from D1 --to D2
 
@@ -18,40 +34,25 @@ fill (date, price, shares, commission) and closed trade, bit for bit.
 Prints "the journal matches the backtest", or every divergence in date order, the first
 difference first (what the backtest has, what the journal has, which fields differ).
 
-Options:
-  --journal FILE.db       the journal of aq paper or aq live
-  --universe SPEC         universe YAML file (default data/universe.yaml), or a symbol list with --data
-  --data DIR              folder with SYMBOL.csv files
-  --from DATE, --to DATE  the dates the journal covers (the replay's --from and --to)
-  --limit N               divergences to print (default 20)
-${sessionOptionsHelp}
-  -h, --help              show this help
+${journalledRunNote}
+
+${options.help}
 
 Exit codes: 0 the journal matches, 1 divergence (or bad data/configuration), 2 bad options.
 `;
-
-const options = {
-  journal: { type: 'string' },
-  universe: { type: 'string' },
-  data: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  limit: { type: 'string' },
-  ...sessionOptions,
-} as const;
 
 export const parityCommand: Command = {
   name: 'parity',
   summary: 'compare a paper/live journal with a backtest over the same dates, decision by decision',
   help,
+  optionNames: options.names,
   async run(argv, io) {
-    const { values } = parseOptions('parity', argv, options);
-    const journalPath = requireOption('parity', values.journal, '--journal');
-    const from = requireDate('parity', '--from', parseDateOption('parity', '--from', values.from));
-    const to = requireDate('parity', '--to', parseDateOption('parity', '--to', values.to));
-    const limit = parseNumberOption('parity', '--limit', values.limit, 20, (n) => Number.isInteger(n) && n > 0, 'an integer > 0');
+    const { values } = options.parse(argv);
+    const { journal: journalPath, limit } = values;
+    const from = requireOption('parity', values.from, '--from');
+    const to = requireOption('parity', values.to, '--to');
     if (!existsSync(journalPath)) throw new ConfigError(`journal not found: ${journalPath}`);
-    const settings = settingsFromOptions('parity', values);
+    const settings = sessionSettings(values);
     const universe = resolveUniverse('parity', values.universe, values.data);
     const { bars } = loadUniverseBars(universe);
     const journal = Journal.open(journalPath, { readonly: true });

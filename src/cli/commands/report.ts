@@ -13,9 +13,30 @@ import { collectProvenance, displayPath } from '../../reports/provenance';
 import { renderReport } from '../../reports/report';
 import type { SizingRule } from '../../sizing/sizing';
 import type { Strategy } from '../../strategies/strategy';
-import { parseNumberOption, parseOptions, requireOption, type Command, type CommandIo } from '../command';
-import { costsAndLimitsHelp, dataOptionsHelp, parseBacktestOptions, runOptions } from '../run-options';
+import type { Command, CommandIo } from '../command';
+import { dataOptions, dateOptions, runGroups } from '../options/groups';
+import { flag, number, requiredText, text } from '../options/option';
+import { commandOptions, group } from '../options/option-set';
+import { backtestSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
+
+const options = commandOptions('report', [
+  dataOptions,
+  dateOptions,
+  ...runGroups,
+  group('Research', {
+    'leave-one-out': text({ value: 'LIST', default: 'all', help: 'factors to drop one at a time for the comparison table: "all", "none", or names such as momentum,breakout' }),
+  }),
+  group('Lookahead checks', {
+    'skip-lookahead': flag({ help: 'do not run them: the report then says "not run"' }),
+    'lookahead-cuts': number({ value: 'K', default: defaultLookaheadCuts, check: (n) => Number.isInteger(n) && n >= 1, expectation: 'an integer >= 1', help: 'cut points per check' }),
+    'lookahead-seed': number({ value: 'S', default: defaultLookaheadSeed, check: Number.isInteger, expectation: 'an integer', help: 'seed of the cut points and replacement bars' }),
+  }, 'Run by default and shown in the report (see aq lookahead --help), with the same strategy,\ndata, sizing, costs and risk limits, over every bar (--from and --to do not apply: the\nchecks need the whole history).'),
+  group('Output', {
+    out: requiredText({ value: 'FILE', help: 'the HTML file to write (folders are created)' }),
+    title: text({ value: 'TEXT', help: "the report's title (default: strategy on symbols)" }),
+  }),
+]);
 
 const help = `Usage: aq report --out OUT.html [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] [options]
 
@@ -30,30 +51,7 @@ when the report is made, and it loads nothing (no script, font, image or CDN).
 The same inputs give the same file byte for byte, apart from the one line
 "Generated at ...".
 
-${dataOptionsHelp}
-
-Strategy and sizing:
-  --strategy NAME|PATH    a shipped strategy (trend-breakout, the default) or a
-                          module path whose default export is a Strategy
-  --sizing equal|fixed-risk
-                          equal weight (default) or fixed fractional risk
-  --risk X                risk per trade for fixed-risk sizing (default 0.01)
-  --leave-one-out LIST    factors to drop one at a time for the comparison table:
-                          "all" (default), "none", or names such as momentum,breakout
-
-Lookahead checks (run by default, shown in the report; see aq lookahead --help).
-They use the same strategy, data, sizing, costs and risk limits, over every bar
-(--from and --to do not apply: the checks need the whole history):
-  --skip-lookahead        do not run them: the report then says "not run"
-  --lookahead-cuts K      cut points per check (default ${defaultLookaheadCuts})
-  --lookahead-seed S      seed of the cut points and replacement bars (default ${defaultLookaheadSeed})
-
-${costsAndLimitsHelp}
-
-Output:
-  --out FILE              the HTML file to write (required; folders are created)
-  --title TEXT            the report's title (default: strategy on symbols)
-  -h, --help              show this help
+${options.help}
 
 Progress bars are drawn on standard error when it is a terminal (not in CI).
 Exit codes: 0 written, 1 bad data or configuration, 2 bad options.
@@ -62,20 +60,6 @@ Examples:
   aq report --out reports/trend-breakout.html
   aq report --universe MU,GLD,GOOG --data ../shared/data/real/normalized --sizing fixed-risk --out reports/real.html
 `;
-
-const options = {
-  ...runOptions,
-  universe: { type: 'string' },
-  data: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'leave-one-out': { type: 'string' },
-  'skip-lookahead': { type: 'boolean' },
-  'lookahead-cuts': { type: 'string' },
-  'lookahead-seed': { type: 'string' },
-  out: { type: 'string' },
-  title: { type: 'string' },
-} as const;
 
 /** The factors of `--leave-one-out` ("all", "none" or a comma-separated list), checked against the model. */
 export function parseLeaveOneOut(value: string | undefined, factors: readonly string[]): string[] {
@@ -171,14 +155,15 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'backtest and write a self-contained HTML research report',
   help,
+  optionNames: options.names,
   async run(argv, io: CommandIo) {
-    const { values } = parseOptions('report', argv, options);
-    const out = requireOption('report', values.out, '--out');
+    const { values } = options.parse(argv);
+    const out = values.out;
     const universe = resolveUniverse('report', values.universe, values.data);
-    const { strategy, options: backtestOptions } = parseBacktestOptions('report', values);
+    const { strategy, options: backtestOptions } = backtestSettings(values);
     const leaveOneOut = parseLeaveOneOut(values['leave-one-out'], Object.keys(defaultFactorModel.factors));
-    const lookaheadCuts = parseNumberOption('report', '--lookahead-cuts', values['lookahead-cuts'], defaultLookaheadCuts, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
-    const lookaheadSeed = parseNumberOption('report', '--lookahead-seed', values['lookahead-seed'], defaultLookaheadSeed, Number.isInteger, 'an integer');
+    const lookaheadCuts = values['lookahead-cuts'];
+    const lookaheadSeed = values['lookahead-seed'];
     const progress = createProgress({ interactive: io.interactive, stream: terminalStream(io.stderr) });
 
     const { bars, dropped } = loadUniverseBars(universe);
@@ -186,9 +171,9 @@ export const reportCommand: Command = {
     const backtestTask = progress.task('backtest', 100);
     const result = runBacktest(bars, strategy, { ...backtestOptions, onProgress: (done) => backtestTask.update(Math.round(done * 100)) });
     backtestTask.stop();
-    const lookahead = values['skip-lookahead'] === true
+    const lookahead = values['skip-lookahead']
       ? undefined
-      : runLookahead(values.strategy ?? 'trend-breakout', universe, backtestOptions, lookaheadCuts, lookaheadSeed, progress);
+      : runLookahead(values.strategy, universe, backtestOptions, lookaheadCuts, lookaheadSeed, progress);
     await writeReport({
       out,
       bars,

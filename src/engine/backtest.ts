@@ -1,8 +1,8 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
 import { splitPnl, summarizeAttribution, type AttributionSummary } from '../attribution/attribution';
-import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
+import type { FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
-import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import type { FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
 import { emptyPortfolio, positionsValue, type ClosedTrade, type Fill } from '../portfolio/portfolio';
 import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';

@@ -86,25 +86,44 @@ export function trialRecord(trial: number, gridIndex: number, parameters: Parame
   };
 }
 
-/** Runs (or resumes) a sweep into its ledger. */
-export function sweep(settings: SweepSettings): SweepResult {
-  const ledger: Ledger = openLedger(settings.ledger ?? ':memory:', sweepFingerprint(settings));
-  try {
-    const total = countPoints(settings.space);
-    let done = ledger.count();
-    let ran = 0;
+/** Runs the trials of `settings.space` that `ledger` does not hold yet, into it. */
+export function sweepInto(ledger: Ledger, settings: Omit<SweepSettings, 'ledger'>): SweepResult {
+  const total = countPoints(settings.space);
+  let done = ledger.count();
+  let ran = 0;
+  settings.onProgress?.(done, total);
+  for (const point of searchPoints(settings.space)) {
+    if (ledger.has(point.trial)) continue;
+    const result = runTrial(settings.bars, settings.definition, point.parameters, settings.backtest);
+    if (ledger.dates() === null) ledger.setDates(result.equityCurve.map((p) => p.date));
+    ledger.record(trialRecord(point.trial, point.gridIndex, point.parameters, result));
+    ran++;
+    done++;
     settings.onProgress?.(done, total);
-    for (const point of searchPoints(settings.space)) {
-      if (ledger.has(point.trial)) continue;
-      const result = runTrial(settings.bars, settings.definition, point.parameters, settings.backtest);
-      if (ledger.dates() === null) ledger.setDates(result.equityCurve.map((p) => p.date));
-      ledger.record(trialRecord(point.trial, point.gridIndex, point.parameters, result));
-      ran++;
-      done++;
-      settings.onProgress?.(done, total);
-    }
-    return { ledger: ledger.path, total, ran, objective: settings.objective ?? 'sharpe' };
+  }
+  return { ledger: ledger.path, total, ran, objective: settings.objective ?? 'sharpe' };
+}
+
+/** Runs (or resumes) a sweep into the ledger file `settings.ledger` (in memory without one). */
+export function sweep(settings: SweepSettings): SweepResult {
+  const ledger = openLedger(settings.ledger ?? ':memory:', sweepFingerprint(settings));
+  try {
+    return sweepInto(ledger, settings);
   } finally {
     ledger.close();
   }
+}
+
+/** The best trial by the objective; the lowest trial number among equals (so a rerun picks the same). */
+export function bestTrial(ledger: Ledger, objective: Objective): TrialRecord | null {
+  let best: TrialRecord | null = null;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (const trial of ledger.trials()) {
+    const value = objectiveValue(trial.metrics, objective);
+    if (best === null || value > bestValue) {
+      best = trial;
+      bestValue = value;
+    }
+  }
+  return best;
 }

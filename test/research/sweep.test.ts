@@ -13,6 +13,7 @@ import { ConfigError } from '../../src/errors';
 import type { SearchSpace } from '../../src/research/sweep/grid';
 import { openLedger } from '../../src/research/sweep/ledger';
 import { objectiveValue, sweep, sweepFingerprint } from '../../src/research/sweep/sweep';
+import { summarizeSweep } from '../../src/research/sweep/summary';
 import { loadStrategy, shippedStrategies } from '../../src/strategies/registry';
 
 const bars = generateUniverse(['AAA', 'BBB', 'CCC'], 4, 11);
@@ -74,6 +75,32 @@ describe('sweep', function () {
     writeFileSync(text, 'not sqlite at all, just some text that is long enough to be a header');
     assert.throws(() => openLedger(text, 'x'), (e: unknown) => e instanceof ConfigError);
     assert.throws(() => openLedger(join(dir, 'missing', 'l.db'), 'x'), /does not exist/);
+  });
+
+  it('summary: best trials, the heatmap with the rest at the best, sensitivity, all against the ledger rows', () => {
+    const rows = ledgerRows(join(dir, 'whole.db'));
+    const ledger = openLedger(join(dir, 'whole.db'), sweepFingerprint({ definition, space, bars }));
+    const summary = summarizeSweep(ledger, space, 'sharpe', 3);
+    ledger.close();
+    const sharpe = (row: (typeof rows)[number]) => row.metrics.sharpe ?? -Infinity;
+    const ranked = [...rows].sort((a, b) => sharpe(b) - sharpe(a) || a.trial - b.trial);
+    assert.deepEqual(summary.best.map((t) => t.trial), ranked.slice(0, 3).map((r) => r.trial));
+    assert.equal(summary.trials, 6);
+    // Two axes: one heatmap, every cell the trial with those two values.
+    assert.equal(summary.heatmaps.length, 1);
+    const [map] = summary.heatmaps;
+    map.yValues.forEach((stop, yi) => map.xValues.forEach((roc, xi) => {
+      const row = rows.find((r) => r.parameters.roc === roc && r.parameters.stop === stop)!;
+      assert.equal(map.cells[yi][xi], row.metrics.sharpe);
+    }));
+    // Marginal of roc: mean Sharpe over the two stops.
+    const roc = summary.sensitivity[0];
+    roc.values.forEach((value, i) => {
+      const same = rows.filter((r) => r.parameters.roc === value).map(sharpe);
+      assert.ok(Math.abs((roc.marginal[i] as number) - (same[0] + same[1]) / 2) < 1e-12);
+    });
+    const bestStop = ranked[0].parameters.stop;
+    roc.values.forEach((value, i) => assert.equal(roc.slice[i], rows.find((r) => r.parameters.roc === value && r.parameters.stop === bestStop)!.metrics.sharpe));
   });
 
   it('objectives: higher is better, drawdown by its negative, missing values last', () => {

@@ -1,12 +1,13 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
 import { splitPnl, summarizeAttribution, type AttributionSummary } from '../attribution/attribution';
-import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
+import type { FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
-import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import type { FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
 import { emptyPortfolio, positionsValue, type ClosedTrade, type Fill } from '../portfolio/portfolio';
 import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import { equalWeight, type SizingRule } from '../sizing/sizing';
+import { signalSettings } from '../strategies/definition';
 import type { Intent, Strategy } from '../strategies/strategy';
 import { noCosts, validateCosts, type Costs } from './costs';
 import { decideAtClose, executeAtOpen, type KernelConfig, type KernelState, type Order, type Rejection } from './kernel';
@@ -179,7 +180,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
     throw new RangeError(`backtest: --from ${options.from} is after --to ${options.to}`);
   }
   const startingCash = options.startingCash ?? 100_000;
-  const model = options.factorModel ?? defaultFactorModel;
+  const { featurePeriods, factorModel: model } = signalSettings(strategy, options);
   const config: KernelConfig = {
     strategy,
     universe,
@@ -187,7 +188,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
     risk: validateRiskLimits(options.risk ?? noRiskLimits),
     costs: validateCosts({ ...noCosts, ...options.costs }),
   };
-  const symbols = prepareSymbols(bars, strategy, options.featurePeriods ?? defaultFeaturePeriods, model, options.to);
+  const symbols = prepareSymbols(bars, strategy, featurePeriods, model, options.to);
   const calendar = unionCalendar(symbols.map((data) => data.series));
   const from = options.from;
 

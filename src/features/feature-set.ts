@@ -28,7 +28,8 @@ export type FeatureColumns = Record<FeatureName, Float64Array>;
 /** Streaming result at one bar: null while not ready. */
 export type FeatureValues = Record<FeatureName, number | null>;
 
-const minimumPeriod: Record<FeatureName, number> = {
+/** Shortest look-back each feature accepts (a sample sd needs two values). */
+export const minimumPeriod: Readonly<Record<FeatureName, number>> = {
   roc: 1,
   price_vs_ma: 1,
   price_vs_high: 1,

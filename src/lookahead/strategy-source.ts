@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ConfigError } from '../errors';
+import { instantiateStrategy } from '../strategies/definition';
 import { loadStrategy, shippedStrategies } from '../strategies/registry';
 import type { Strategy } from '../strategies/strategy';
 
@@ -57,7 +58,7 @@ function isStrategy(value: unknown): value is Strategy {
 export function strategySource(spec: StrategySpec): StrategySource {
   if (typeof spec === 'string') {
     const shipped = shippedStrategies[spec];
-    if (shipped !== undefined) return { label: spec, modulePath: null, create: shipped };
+    if (shipped !== undefined) return { label: spec, modulePath: null, create: () => instantiateStrategy(shipped) };
     const looksLikePath = /[\\/]/.test(spec) || /\.(ts|js|cjs|mjs)$/.test(spec);
     if (!looksLikePath) {
       throw new ConfigError(`unknown strategy "${spec}" (shipped: ${Object.keys(shippedStrategies).join(', ')}; or give a module path such as ./my-strategy.ts)`);

@@ -1,6 +1,7 @@
 import type { Bar, BarSeries } from '../data/bars';
 import type { FactorModel, FactorValues } from '../factors/factor-model';
-import type { FeatureName, FeatureValues } from '../features/feature-set';
+import type { FeatureName, FeaturePeriods, FeatureValues } from '../features/feature-set';
+import type { ParameterValues } from './parameters';
 
 /** An open position as a strategy sees it. `memo` is what the strategy attached to its enter intent. */
 export interface PositionView {
@@ -93,6 +94,14 @@ export type Intent = EnterIntent | ExitIntent | TargetIntent;
 export interface Strategy {
   readonly name: string;
   readonly description?: string;
+  /** The parameter values it was built with (see `StrategyDefinition`), recorded in every output. */
+  readonly parameters?: ParameterValues;
+  /**
+   * The feature periods and factor model its decisions are written for. The engine, the runner
+   * and the lookahead check compute features with them unless a run sets its own explicitly.
+   */
+  readonly featurePeriods?: FeaturePeriods;
+  readonly factorModel?: FactorModel;
   /**
    * Optional columns the strategy computes over a symbol's bars. The value at t must depend
    * on bars 0..t only; the lookahead check proves it by recomputing on prefixes.

@@ -1,8 +1,45 @@
+import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
+import { defaultFeaturePeriods, featureNames, maximumPeriod, minimumPeriod, resolveFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import { defineStrategy } from './definition';
+import type { ParameterSpec } from './parameters';
 import type { Intent, MarketState, Strategy } from './strategy';
 
 export interface TrendBreakoutOptions {
   /** Stop distance in units of entry-signal volatility times entry price (spec: 2). */
   readonly stopVolatilities?: number;
+  /** Feature periods (spec: 20, 50, 20, 20, 20); the features are computed with them. */
+  readonly featurePeriods?: Partial<FeaturePeriods>;
+  /** Score weights of the two factors (spec: 0.5 each). */
+  readonly momentumWeight?: number;
+  readonly breakoutWeight?: number;
+}
+
+const featureHelp: Record<(typeof featureNames)[number], string> = {
+  roc: 'rate-of-change look-back, bars',
+  price_vs_ma: 'moving-average length, bars',
+  price_vs_high: 'prior-high look-back, bars',
+  volume_zscore: 'volume z-score window, bars',
+  volatility: 'volatility window (log returns), bars',
+};
+
+/** Score weights are free in sign; beyond +-10 a weight is a typo, not a setting. */
+const weightLimit = 10;
+
+/** TrendBreakout's parameters: the names `--param` and sweep grids take. */
+export const trendBreakoutParameters: readonly ParameterSpec[] = [
+  ...featureNames.map((name): ParameterSpec => ({
+    kind: 'integer', name, min: minimumPeriod[name], max: maximumPeriod, default: defaultFeaturePeriods[name], help: featureHelp[name],
+  })),
+  { kind: 'number', name: 'stop', min: 0, max: 100, default: 2, help: 'stop distance in entry volatilities times entry price' },
+  { kind: 'number', name: 'momentum', min: -weightLimit, max: weightLimit, default: 0.5, help: 'score weight of the momentum factor' },
+  { kind: 'number', name: 'breakout', min: -weightLimit, max: weightLimit, default: 0.5, help: 'score weight of the breakout factor' },
+];
+
+/** The factor model for given score weights; the spec's own object when they are the spec's. */
+function scoreModel(momentum: number, breakout: number): FactorModel {
+  const spec = defaultFactorModel.score;
+  if (momentum === spec.momentum && breakout === spec.breakout) return defaultFactorModel;
+  return { factors: defaultFactorModel.factors, score: { momentum, breakout } };
 }
 
 /** Four significant digits for reason texts; toPrecision is slow enough to show in large backtests. */
@@ -30,6 +67,8 @@ export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
   return {
     name: 'trend-breakout',
     description: 'Long on a positive score above the prior N-day high; exit on a negative score or a volatility stop.',
+    featurePeriods: resolveFeaturePeriods(options.featurePeriods, 'trend-breakout'),
+    factorModel: scoreModel(options.momentumWeight ?? defaultFactorModel.score.momentum, options.breakoutWeight ?? defaultFactorModel.score.breakout),
     decide(state: MarketState): Intent[] {
       const intents: Intent[] = [];
       for (const view of state.symbols) {
@@ -71,3 +110,16 @@ export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
     },
   };
 }
+
+/** TrendBreakout with its parameters declared: what `--strategy trend-breakout --param ...` builds. */
+export const trendBreakoutDefinition = defineStrategy({
+  name: 'trend-breakout',
+  description: 'Long on a positive score above the prior N-day high; exit on a negative score or a volatility stop.',
+  parameters: trendBreakoutParameters,
+  create: (values) => trendBreakout({
+    stopVolatilities: values.stop as number,
+    featurePeriods: Object.fromEntries(featureNames.map((name) => [name, values[name] as number])),
+    momentumWeight: values.momentum as number,
+    breakoutWeight: values.breakout as number,
+  }),
+});

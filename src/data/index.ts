@@ -1,5 +1,6 @@
-/** Public API of src/data: bar types, the CSV loader, universes and the synthetic bar generator. */
+/** Public API of src/data: bar types, the CSV loader, universes, the calendar and the synthetic bar generator. */
 export * from './bars';
 export * from './load-bars';
+export { isIsoDate, parseDecimal } from './scan-fields';
 export * from './universe';
 export * from './generator';

@@ -203,3 +203,14 @@ function sortedDistinct(series: readonly BarSeries[]): string[] {
   for (const one of series) for (const date of one.dates) dates.add(date);
   return [...dates].sort();
 }
+
+// ---------------------------------------------------------------- exchange dates of timestamps
+
+const newYorkDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The exchange's calendar date of a timestamp (bars, fills and sessions are dated in New York time). */
+export function newYorkDateOf(timestamp: string): string {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a timestamp: "${timestamp}"`);
+  return newYorkDate.format(date);
+}

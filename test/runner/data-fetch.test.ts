@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { barSeriesFromRows } from '../../src/data/bars';
 import { loadBarsFile } from '../../src/data/load-bars';
 import { planAppend } from '../../src/cli/commands/data-fetch';
-import { parseStooqCsv, parseYahooChart } from '../../src/runner/market-data';
+import { parseStooqCsv } from '../../src/data-sources/stooq';
+import { parseYahooChart } from '../../src/data-sources/yahoo';
 import { FakeAlpacaServer, fixture, type FakeBar } from '../brokers/fake-alpaca-server';
 import { runCli, temporaryDirectory } from './helpers';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Bar, BarSeries } from '../../data/bars';
 import { loadBarsFile, parseBarsCsv } from '../../data/load-bars';
 import { environmentSecrets, redact } from '../../brokers/redact';
-import { fetchDailyBars, marketDataSources, type MarketDataOptions, type MarketDataSource } from '../../runner/market-data';
+import { fetchDailyBars, marketDataSources, type MarketDataOptions, type MarketDataSource } from '../../data-sources/market-data';
 import { parseDateOption, parseNumberOption, parseOptions, requireOption, UsageError, type CommandIo } from '../command';
 
 /**

@@ -98,6 +98,8 @@ export const fetchSubcommand = {
     try {
       return await runFetch(argv, io);
     } catch (error) {
+      // A DataSourceError (the source cannot deliver) and a DataError (a bad row) are userFacing:
+      // main prints the message and exits 1, like any data problem.
       if (error instanceof Error) error.message = redact(error.message, secrets);
       throw error;
     }

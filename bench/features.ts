@@ -17,7 +17,7 @@ import { VolumeZScore } from '../src/features/volume-zscore';
 import { computeFactors, defaultFactorModel } from '../src/factors/factor-model';
 import { fillFactorRows, planFactorFill } from '../src/factors/factor-rows';
 import { computeSignals, SignalPipeline } from '../src/factors/pipeline';
-import { Rng } from '../src/data/generator';
+import { Rng } from '../src/common/random';
 import { allocateFloorColumns, floorSignals } from './feature-floor';
 import { measure, type BenchRow, type Measurement } from './table';
 

@@ -1,4 +1,5 @@
 import { barAt, type Bar, type BarSeries } from '../data/bars';
+import { unionCalendar } from '../data/calendar';
 import { splitPnl, summarizeAttribution, type AttributionSummary } from '../attribution/attribution';
 import type { FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
@@ -12,6 +13,9 @@ import type { Intent, Strategy } from '../strategies/strategy';
 import { noCosts, validateCosts, type Costs } from './costs';
 import { decideAtClose, executeAtOpen, type KernelConfig, type KernelState, type Order, type Rejection } from './kernel';
 import { symbolView, type SymbolData } from './market-state';
+
+// The calendar is built in src/data/calendar.ts; runner and CLI code reach it through the engine as before.
+export { unionCalendar };
 
 export interface BacktestOptions {
   readonly startingCash?: number;
@@ -72,55 +76,6 @@ export interface BacktestResult {
   readonly metrics: Metrics;
   readonly attribution: AttributionSummary;
   readonly factorModel: FactorModel;
-}
-
-/** Sorted union of the symbols' dates: the engine's calendar. */
-export function unionCalendar(series: readonly BarSeries[]): string[] {
-  // Each series is ascending, so merging them one by one is linear; hashing every date of 500
-  // symbols into a Set and sorting was a visible share of a large backtest.
-  let union: string[] = [];
-  for (const one of series) {
-    if (!isStrictlyAscending(one.dates)) return sortedDistinct(series);
-    union = mergeAscending(union, one.dates);
-  }
-  return union;
-}
-
-function isStrictlyAscending(dates: readonly string[]): boolean {
-  for (let i = 1; i < dates.length; i++) if (!(dates[i - 1] < dates[i])) return false;
-  return true;
-}
-
-/** The union of two strictly ascending lists, ascending and without duplicates. */
-function mergeAscending(a: readonly string[], b: readonly string[]): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const left = a[i];
-    const right = b[j];
-    if (left === right) {
-      out.push(left);
-      i++;
-      j++;
-    } else if (left < right) {
-      out.push(left);
-      i++;
-    } else {
-      out.push(right);
-      j++;
-    }
-  }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
-}
-
-/** For series built by hand whose dates are not ascending: every distinct date, sorted. */
-function sortedDistinct(series: readonly BarSeries[]): string[] {
-  const dates = new Set<string>();
-  for (const one of series) for (const date of one.dates) dates.add(date);
-  return [...dates].sort();
 }
 
 /** For each date of an ascending list, its position in the (ascending) calendar that contains it. */

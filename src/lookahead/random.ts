@@ -1,8 +1,8 @@
 /**
- * The detector's seeded randomness: its own stream per (seed, label), drawn with the generator's
+ * The detector's seeded randomness: its own stream per (seed, label), drawn with the shared
  * PRNG and string hash.
  */
-import { hashSeed, Rng } from '../data/generator';
+import { hashSeed, Rng } from '../common/random';
 
 export interface Random {
   /** Uniform in [0, 1). */
@@ -12,7 +12,7 @@ export interface Random {
 }
 
 /**
- * mulberry32 (the generator's `Rng`) seeded from the run's seed and a label, so each use
+ * mulberry32 (the shared `Rng` of src/common/random.ts) seeded from the run's seed and a label, so each use
  * (symbol, cut) draws independently. Normals come from Box-Muller on its uniforms, not from the
  * generator's ziggurat, so replacement bars depend only on this stream.
  */

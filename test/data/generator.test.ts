@@ -4,13 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BarSeries } from '../../src/data/bars';
+import { tradingDays, tradingDaysBetween, usMarketHolidays } from '../../src/data/calendar';
 import {
   formatBarsCsv,
   generateBars,
   generateUniverse,
-  tradingDays,
-  tradingDaysBetween,
-  usMarketHolidays,
   type GenerateBarsOptions,
 } from '../../src/data/generator';
 import { loadBarsFile, parseBarsCsv } from '../../src/data/load-bars';

@@ -7,14 +7,13 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DataError } from '../../src/errors';
 import type { BarSeries } from '../../src/data/bars';
 import {
-  isIsoDate,
   loadBarsFile,
   parseBarsCsv,
-  parseDecimal,
   symbolFromFileName,
   type DroppedRow,
   type LoadBarsOptions,
 } from '../../src/data/load-bars';
+import { isIsoDate, parseDecimal } from '../../src/data/scan-fields';
 
 function includes(text: string, fragment: string): void {
   assert.ok(text.includes(fragment), `expected ${JSON.stringify(text)} to contain ${JSON.stringify(fragment)}`);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { barSeriesFromRows } from '../../src/data/bars';
 import { loadBarsFile } from '../../src/data/load-bars';
 import { planAppend } from '../../src/cli/commands/data-fetch';
-import { parseStooqCsv, parseYahooChart } from '../../src/runner/market-data';
+import { parseStooqCsv } from '../../src/data-sources/stooq';
+import { parseYahooChart } from '../../src/data-sources/yahoo';
 import { FakeAlpacaServer, fixture, type FakeBar } from '../brokers/fake-alpaca-server';
 import { runCli, temporaryDirectory } from './helpers';
 
@@ -15,11 +16,11 @@ const keyId = 'PKDATAFETCHKEY000111';
 const secretKey = 'data/fetch+secret=abcdefghijklmnopqrstu';
 
 /** A server answering every GET with one fixture, logging the URLs asked. */
-async function staticServer(body: string, contentType: string): Promise<{ url: string; asked: URL[]; close: () => Promise<void> }> {
+async function staticServer(body: string, contentType: string, status = 200): Promise<{ url: string; asked: URL[]; close: () => Promise<void> }> {
   const asked: URL[] = [];
   const server: Server = createServer((request, response) => {
     asked.push(new URL(request.url ?? '/', 'http://127.0.0.1'));
-    response.writeHead(200, { 'Content-Type': contentType });
+    response.writeHead(status, { 'Content-Type': contentType });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,6 +113,29 @@ describe('aq data fetch', () => {
       const bars = loadBarsFile(join(dir.path, 'MU.csv')).bars;
       assert.deepEqual(bars.dates, ['2024-03-04', '2024-03-05', '2024-03-06']);
       assert.deepEqual(Array.from(bars.high), [93.68, 92.6, 94]);
+    } finally {
+      await stooq.close();
+    }
+  });
+
+  it('stooq: a bad row fails as in a file (exit 1, line, column and value named) and nothing is written', async () => {
+    const csv = readFileSync(join(fixtures, 'stooq-MU.csv'), 'utf8').replace('2024-03-05,91.69,92.6,', '2024-03-05,91.69,9z2.6,');
+    const stooq = await staticServer(csv, 'text/csv');
+    try {
+      const run = await runCli(['data', 'fetch', 'MU', '--source', 'stooq', '--out', dir.path, '--base-url', stooq.url, '--from', '2024-03-01', '--to', '2024-03-08']);
+      assert.deepEqual(run, { code: 1, stdout: '', stderr: 'aq data: stooq MU:3: column "High" value "9z2.6" is not a finite decimal number\n' });
+      assert.equal(existsSync(join(dir.path, 'MU.csv')), false);
+    } finally {
+      await stooq.close();
+    }
+  });
+
+  it('stooq: a source that cannot deliver is a DataSourceError: exit 1 with its message, no stack trace', async () => {
+    const stooq = await staticServer('no such page', 'text/plain', 404);
+    try {
+      const run = await runCli(['data', 'fetch', 'MU', '--source', 'stooq', '--out', dir.path, '--base-url', stooq.url, '--from', '2024-03-01', '--to', '2024-03-08']);
+      assert.deepEqual(run, { code: 1, stdout: '', stderr: 'aq data: stooq MU: HTTP 404: no such page\n' });
+      assert.equal(stooq.asked.length, 1);
     } finally {
       await stooq.close();
     }

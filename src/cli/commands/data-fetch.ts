@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Bar, BarSeries } from '../../data/bars';
 import { loadBarsFile, parseBarsCsv } from '../../data/load-bars';
 import { environmentSecrets, redact } from '../../brokers/redact';
-import { fetchDailyBars, marketDataSources, type MarketDataOptions, type MarketDataSource } from '../../runner/market-data';
+import { fetchDailyBars, marketDataSources, type MarketDataOptions, type MarketDataSource } from '../../data-sources/market-data';
 import { parseDateOption, parseNumberOption, parseOptions, requireOption, UsageError, type CommandIo } from '../command';
 
 /**
@@ -98,6 +98,8 @@ export const fetchSubcommand = {
     try {
       return await runFetch(argv, io);
     } catch (error) {
+      // A DataSourceError (the source cannot deliver) and a DataError (a bad row) are userFacing:
+      // main prints the message and exits 1, like any data problem.
       if (error instanceof Error) error.message = redact(error.message, secrets);
       throw error;
     }

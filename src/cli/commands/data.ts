@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatBarsCsv, generateBars, tradingDaysBetween, type GenerateBarsOptions } from '../../data/generator';
+import { tradingDaysBetween } from '../../data/calendar';
+import { formatBarsCsv, generateBars, type GenerateBarsOptions } from '../../data/generator';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { number, requiredText } from '../options/option';
 import { commandOptions, group, groupHelp } from '../options/option-set';

@@ -23,7 +23,7 @@ export function estimatorVarianceFactor(estimate: Omit<SharpeEstimate, 'observat
 }
 
 export function probabilisticSharpe(estimate: SharpeEstimate, benchmarkSharpe = 0): number {
-  if (estimate.observations < 2) throw new RangeError(`probabilistic Sharpe: ${estimate.observations} observations, need at least 2`);
+  if (!(estimate.observations > 1)) throw new RangeError(`probabilistic Sharpe: ${estimate.observations} observations, need more than 1`);
   const factor = estimatorVarianceFactor(estimate);
   if (!(factor > 0)) return Number.NaN;
   return normalCdf(((estimate.sharpe - benchmarkSharpe) * Math.sqrt(estimate.observations - 1)) / Math.sqrt(factor));

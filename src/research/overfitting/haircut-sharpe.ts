@@ -38,7 +38,8 @@ function singleTestPValue(sharpe: number, observations: number): number {
 }
 
 function haircutFrom(sharpe: number, observations: number, adjustedPValue: number): HaircutSharpe {
-  if (!(sharpe > 0)) return { adjustedPValue, sharpe, haircut: 0 };
+  // A flat trial's infinite Sharpe stays infinite: no finite haircut Sharpe is as significant.
+  if (!(sharpe > 0) || sharpe === Number.POSITIVE_INFINITY) return { adjustedPValue, sharpe, haircut: 0 };
   const cut = Math.min(sharpe, normalQuantile(1 - adjustedPValue / 2) / Math.sqrt(observations));
   return { adjustedPValue, sharpe: cut, haircut: 1 - cut / sharpe };
 }

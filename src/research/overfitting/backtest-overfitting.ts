@@ -1,7 +1,8 @@
 /**
  * Probability of Backtest Overfitting by combinatorially symmetric cross-validation (Bailey,
  * Borwein, Lopez de Prado and Zhu 2017, "The Probability of Backtest Overfitting", J. of
- * Computational Finance 20(4), section 2.2 steps 1-5 and section 2.3):
+ * Computational Finance 20(4), the CSCV procedure and its performance-degradation and
+ * probability-of-loss statistics):
  *
  * - The N trials' T daily returns are cut into S contiguous blocks of floor(T / S) days; the
  *   first T mod S days are dropped, so the blocks end on the last day.
@@ -11,7 +12,7 @@
  *   omega = rank / (N + 1) and the logit lambda = ln(omega / (1 - omega)).
  * - PBO = the share of splits with lambda <= 0 (the IS best is at or below the OOS median).
  * - Degradation slope: the OLS slope of the selected trial's OOS Sharpe on its IS Sharpe over
- *   the splits (section 2.3, "performance degradation"); probability of OOS loss: the share of
+ *   the splits; probability of OOS loss: the share of
  *   splits whose selected trial has an OOS Sharpe below 0 (a loss out of sample).
  * Sharpe = mean / sample sd per period (sharpe-moments.ts). Each trial's per-block sums and sums
  * of squares (around its own mean, for accuracy) are precomputed, so a split costs O(N S).

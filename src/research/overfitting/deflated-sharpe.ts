@@ -3,12 +3,13 @@
  * for Selection Bias, Backtest Overfitting and Non-Normality", J. of Portfolio Management 40(5)):
  *
  * - E[max of N standard normals] ~ (1 - g) InvPhi(1 - 1/N) + g InvPhi(1 - 1/(N e)), g the
- *   Euler-Mascheroni constant (the paper's eq. 2, from Bailey et al. 2014, Proposition 1);
+ *   Euler-Mascheroni constant (the approximation the paper takes from Bailey, Borwein, Lopez de
+ *   Prado and Zhu 2014, "Pseudo-Mathematics and Financial Charlatanism");
  *   2.5306028932016846 for N = 100.
  * - SR0 = sqrt(V) E[max of N standard normals], V the sample variance of the N trials' per-period
  *   Sharpes: the best Sharpe that N skill-less trials are expected to show.
  * - DSR = PSR(SR0) for the selected (best) trial, with its own SR, T, skewness and raw kurtosis
- *   (eq. 2; PSR in probabilistic-sharpe.ts).
+ *   (PSR in probabilistic-sharpe.ts).
  */
 import { normalQuantile } from './normal-distribution';
 import { probabilisticSharpe, type SharpeEstimate } from './probabilistic-sharpe';

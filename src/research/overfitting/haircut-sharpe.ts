@@ -1,7 +1,7 @@
 /**
  * Haircut Sharpe ratios (Harvey and Liu 2015, "Backtesting", J. of Portfolio Management 42(1),
- * sections "Sharpe ratio and t-ratio" and "Multiple testing"): the Sharpe a trial would need as
- * a single test to be as significant as it is once the other trials are accounted for.
+ * its Sharpe-to-t-ratio step and its three multiple-testing adjustments): the Sharpe a trial
+ * would need as a single test to be as significant as it is once the other trials count.
  *
  * With per-period Sharpes SR_i of M trials of T returns each:
  * - t_i = SR_i sqrt(T), p_i = 2 Phi(-|t_i|) (two-sided, normal: T is hundreds of days here);

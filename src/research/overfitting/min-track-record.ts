@@ -3,11 +3,12 @@
  *
  * - MinTRL(SR*, c) = 1 + (1 - g3 SR + (g4 - 1) / 4 SR^2) (InvPhi(c) / (SR - SR*))^2
  *   (Bailey and Lopez de Prado 2012, "The Sharpe Ratio Efficient Frontier", J. of Risk 15(2),
- *   eq. 11): the number of returns after which PSR(SR*) reaches the confidence c, per-period SR,
+ *   section 4): the number of returns after which PSR(SR*) reaches the confidence c, per-period SR,
  *   skewness g3, raw kurtosis g4. Infinity when SR <= SR*: no record is long enough.
  * - MinBTL(N, SR) = (((1 - g) InvPhi(1 - 1/N) + g InvPhi(1 - 1/(N e))) / SR)^2 years
  *   (Bailey, Borwein, Lopez de Prado and Zhu 2014, "Pseudo-Mathematics and Financial
- *   Charlatanism", Notices of the AMS 61(5), eq. 6 and Theorem 2), g the Euler-Mascheroni
+ *   Charlatanism", Notices of the AMS 61(5), section
+ *   "Minimum backtest length"), g the Euler-Mascheroni
  *   constant, SR annualised: the number of years of data below which N skill-less, independent
  *   trials are expected to show a best annualised Sharpe of SR or more. For N = 45 and SR = 1 it
  *   is 4.998 years (the paper's "less than 5 years").

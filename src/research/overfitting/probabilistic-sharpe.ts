@@ -1,9 +1,9 @@
 /**
  * Probabilistic Sharpe Ratio (Bailey and Lopez de Prado 2012, "The Sharpe Ratio Efficient
  * Frontier", J. of Risk 15(2)), with per-period SR, T returns, skewness g3 and raw kurtosis g4
- * (3 for a normal; see sharpe-moments.ts):
+ * (3 for a normal; see sharpe-moments.ts), as in its section 3:
  *
- * - PSR(SR*) = Phi((SR - SR*) sqrt(T - 1) / sqrt(1 - g3 SR + (g4 - 1) / 4 SR^2))   (eq. 9)
+ * - PSR(SR*) = Phi((SR - SR*) sqrt(T - 1) / sqrt(1 - g3 SR + (g4 - 1) / 4 SR^2))
  *   the probability that the true Sharpe exceeds the benchmark SR*.
  */
 import { normalCdf } from './normal-distribution';

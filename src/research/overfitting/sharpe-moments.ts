@@ -4,9 +4,9 @@
  *
  * - standardDeviation = sqrt(sum (r_i - m)^2 / (n - 1)) (the sample sd)
  * - sharpe = m / standardDeviation, per period, no risk-free rate (Bailey and Lopez de Prado 2012,
- *   "The Sharpe Ratio Efficient Frontier", J. of Risk 15(2), section 2)
+ *   "The Sharpe Ratio Efficient Frontier", J. of Risk 15(2))
  * - skewness = m_3 / m_2^(3/2) and kurtosis = m_4 / m_2^2, the population moment ratios: kurtosis
- *   is raw (3 for a normal), as the PSR formula of that paper (eq. 9) requires. Feeding excess
+ *   is raw (3 for a normal), as that paper's PSR formula requires. Feeding excess
  *   kurtosis into it, as several libraries do, overstates the PSR of a fat-tailed series.
  *
  * A flat series (sd 0) has Sharpe 0 when its mean is 0 (a trial that never trades) and +-Infinity

@@ -1,5 +1,5 @@
 import { compileExpression } from 'filtrex';
-import { Rng } from '../../data/generator';
+import { Rng } from '../../common/random';
 import { ConfigError } from '../../errors';
 import type { ParameterValue, ParameterValues } from '../../strategies/parameters';
 

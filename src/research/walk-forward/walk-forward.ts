@@ -1,5 +1,6 @@
 import type { BarSeries } from '../../data/bars';
-import { runBacktest, unionCalendar, type BacktestOptions, type BacktestResult, type EquityPoint } from '../../engine/backtest';
+import { unionCalendar } from '../../data/calendar';
+import { runBacktest, type BacktestOptions, type BacktestResult, type EquityPoint } from '../../engine/backtest';
 import { computeMetrics, type Metrics } from '../../metrics/metrics';
 import { instantiateStrategy, type StrategyDefinition } from '../../strategies/definition';
 import type { ParameterValues } from '../../strategies/parameters';

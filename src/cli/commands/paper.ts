@@ -6,6 +6,14 @@ import { openRunner, replayInProcess, type SessionResult } from '../../runner/ru
 import { sessionOptions, sessionOptionsHelp, settingsFromOptions, withoutOptions, requireDate } from '../../runner/options';
 import { parseDateOption, parseOptions, requireOption, UsageError, type Command, type CommandIo } from '../command';
 import { resolveUniverse } from '../universe-option';
+import { shippedStrategies } from '../../strategies/registry';
+import { strategyFingerprint } from '../../runner/inputs';
+
+/** The fingerprint of --strategy as the journal records it (a module by its content). */
+export function strategyFingerprintOption(strategy: string | undefined): string {
+  const name = strategy ?? 'trend-breakout';
+  return strategyFingerprint(name, shippedStrategies[name] !== undefined);
+}
 
 const help = `Usage: aq paper [--universe FILE.yaml | --universe MU,GLD,GOOG --data DIR] --journal FILE.db [--as-of DATE]
        aq paper ... --journal FILE.db --replay --from D1 --to D2 [--processes]
@@ -42,11 +50,14 @@ Options:
   --from DATE, --to DATE  the replay's first and last session
   --processes             with --replay: a fresh process per day (as a daily cron job would run)
   --quiet                 print only the summary line of each cycle
+  --accept-revisions      go on when past bars or the strategy module differ from those the
+                          journal decided on (recorded as an event); without it such a cycle halts
 ${sessionOptionsHelp}
   -h, --help              show this help
 
 Exit codes: 0 done or already processed, 1 bad data or configuration, 2 bad options,
-3 halted: the journal and the broker disagree (the report says how; nothing was sent).
+3 halted: the journal and the broker disagree, or past bars or the strategy changed (the report
+says how; nothing was sent), 4 journal busy: another runner holds it (the message names it).
 
 Examples:
   aq paper --universe MU,GLD,GOOG --data data/sample --journal reports/paper.db
@@ -64,6 +75,7 @@ const options = {
   to: { type: 'string' },
   processes: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'accept-revisions': { type: 'boolean' },
   ...sessionOptions,
 } as const;
 
@@ -126,12 +138,14 @@ export const paperCommand: Command = {
       throw new UsageError('aq paper: --from, --to and --processes go with --replay (see \'aq paper --help\')');
     }
     if (values.replay && asOfOption !== undefined) throw new UsageError('aq paper: --as-of does not go with --replay; use --from and --to');
-    const settings = settingsFromOptions('paper', values);
+    const settings = { ...settingsFromOptions('paper', values), strategyFingerprint: strategyFingerprintOption(values.strategy) };
     const universe = resolveUniverse('paper', values.universe, values.data);
     const { bars, dropped } = loadUniverseBars(universe);
     for (const row of dropped) io.stderr(`dropped ${row.message}\n`);
     const log = values.quiet ? () => {} : (line: string) => io.stdout(`  ${line}\n`);
-    const runner = openRunner({ journalPath, bars, settings, mode: 'paper', log });
+    const runner = openRunner({
+      journalPath, bars, settings, mode: 'paper', log, acceptRevisions: values['accept-revisions'] === true, warn: (line) => io.stderr(`aq paper: ${line}\n`),
+    });
     try {
       if (values.replay) {
         const first = requireDate('paper', '--from', from);

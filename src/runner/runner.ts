@@ -2,8 +2,9 @@ import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
 import { validateCosts, type Costs } from '../engine/costs';
 import type { KernelConfig } from '../engine/kernel';
-import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
-import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import type { FactorModel } from '../factors/factor-model';
+import type { FeaturePeriods } from '../features/feature-set';
+import { signalSettings } from '../strategies/definition';
 import { validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import type { SizingRule } from '../sizing/sizing';
 import type { Strategy } from '../strategies/strategy';
@@ -48,13 +49,14 @@ function fingerprint(mode: string, brokerName: string, universe: readonly string
     mode,
     broker: brokerName,
     strategy: settings.strategy.name,
+    // The parameter values the session runs with: the journal refuses a later run with others.
+    parameters: settings.strategy.parameters ?? {},
     universe,
     startingCash: settings.startingCash,
     sizing: settings.sizing,
     risk: settings.risk,
     costs: settings.costs,
-    featurePeriods: settings.featurePeriods ?? defaultFeaturePeriods,
-    factorModel: settings.factorModel ?? defaultFactorModel,
+    ...signalSettings(settings.strategy, settings),
     timeInForce: settings.timeInForce ?? 'opg',
   };
 }
@@ -98,8 +100,7 @@ export class Runner {
       journal,
       broker,
       config,
-      factorModel: settings.factorModel ?? defaultFactorModel,
-      featurePeriods: settings.featurePeriods ?? defaultFeaturePeriods,
+      ...signalSettings(settings.strategy, settings),
       bars,
       timeInForce: settings.timeInForce ?? 'opg',
       log: options.log ?? (() => {}),

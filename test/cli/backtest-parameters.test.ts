@@ -90,6 +90,21 @@ describe('aq backtest: parameters, benchmark, comparison', function () {
     assert.equal(rows[1].final_equity, runBacktest(bars, loadStrategy('trend-breakout', { stop: '3' })).finalEquity);
   });
 
+  it('aq paper journals the parameters and refuses a later cycle with others', async () => {
+    const journal = join(dir, 'paper.db');
+    const first = await run(['paper', '--journal', journal, '--param', 'stop=3', '--as-of', '2023-12-28', '--quiet']);
+    assert.equal(first.code, 0, first.err);
+    const Database = require('better-sqlite3');
+    const db = new Database(journal, { readonly: true });
+    const settings = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string }).value);
+    db.close();
+    assert.equal(settings.parameters.stop, 3);
+    assert.equal(settings.parameters.roc, 20);
+    const other = await run(['paper', '--journal', journal, '--param', 'stop=2', '--quiet']);
+    assert.equal(other.code, 1);
+    assert.match(other.err, /other settings[\s\S]*parameters/);
+  });
+
   it('an unknown or out-of-range parameter, --from after --to, a missing benchmark: exit 2 with the reason', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--param', 'stopp=3'], /unknown parameter "stopp" \(known: roc, price_vs_ma/],

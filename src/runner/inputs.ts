@@ -4,6 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { BarSeries } from '../data/bars';
 import { HaltError } from './context';
 import type { Journal } from './journal';
+import type { InputBar } from './journal-rows';
+
+export type { InputBar } from './journal-rows';
 
 /**
  * The journal tied to its inputs: each cycle records the bars it decided on (every bar of each
@@ -12,16 +15,6 @@ import type { Journal } from './journal';
  * journal recorded halts with the first difference (symbol, date, old and new value), unless
  * revisions are accepted, which is recorded as an event.
  */
-export interface InputBar {
-  readonly date: string;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly chain: string;
-}
-
 const fields = ['open', 'high', 'low', 'close', 'volume'] as const;
 const chains = new WeakMap<BarSeries, string[]>();
 

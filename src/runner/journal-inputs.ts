@@ -1,5 +1,5 @@
 import type { StatementCache } from '../storage/statement-cache';
-import type { InputBar } from './inputs';
+import type { InputBar } from './journal-rows';
 import type { JournalWriter } from './journal-writes';
 
 /** The SQL of the inputs tables (schema version 1): reads and the one write of a cycle's inputs. */

@@ -185,7 +185,7 @@ export class Journal {
     return inputs.lastInputBar(this.statement, symbol);
   }
 
-  inputBars(symbol: string): import('./inputs').InputBar[] {
+  inputBars(symbol: string): import('./journal-rows').InputBar[] {
     return inputs.inputBars(this.statement, symbol);
   }
 

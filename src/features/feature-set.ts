@@ -1,40 +1,18 @@
 import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
-import { allocateFeatureColumns, foldFeatures } from './fused-kernel';
+import { allocateFeatureColumns, foldFeatures } from './batch-kernel';
 import { type FeatureBar, type StreamingFeature } from './feature';
-import { PriceVsHigh } from './price-vs-high';
-import { PriceVsMovingAverage } from './price-vs-moving-average';
-import { RateOfChange } from './roc';
-import { Volatility } from './volatility';
-import { VolumeZScore } from './volume-zscore';
+import {
+  defaultFeaturePeriods,
+  featureNames,
+  featureTable,
+  type FeatureColumns,
+  type FeatureName,
+  type FeaturePeriods,
+  type FeatureValues,
+} from './feature-table';
 
-export const featureNames = ['roc', 'price_vs_ma', 'price_vs_high', 'volume_zscore', 'volatility'] as const;
-export type FeatureName = (typeof featureNames)[number];
-
-/** Look-back period of each feature, in bars. */
-export type FeaturePeriods = Record<FeatureName, number>;
-
-/** The spec's defaults. */
-export const defaultFeaturePeriods: Readonly<FeaturePeriods> = Object.freeze({
-  roc: 20,
-  price_vs_ma: 50,
-  price_vs_high: 20,
-  volume_zscore: 20,
-  volatility: 20,
-});
-
-/** Batch result: one column per feature, NaN while not ready. */
-export type FeatureColumns = Record<FeatureName, Float64Array>;
-/** Streaming result at one bar: null while not ready. */
-export type FeatureValues = Record<FeatureName, number | null>;
-
-const minimumPeriod: Record<FeatureName, number> = {
-  roc: 1,
-  price_vs_ma: 1,
-  price_vs_high: 1,
-  volume_zscore: 2,
-  volatility: 2,
-};
+export { defaultFeaturePeriods, featureNames, type FeatureColumns, type FeatureName, type FeaturePeriods, type FeatureValues } from './feature-table';
 
 /**
  * A config value as an error message shows it: like JSON, except that NaN and the infinities
@@ -61,8 +39,9 @@ export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> 
   for (const name of featureNames) {
     const value = periods[name];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod[name] || value > maximumPeriod) {
-      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod[name]} and <= ${maximumPeriod}, got ${formatConfigValue(value)}`);
+    const minimumPeriod = featureTable[name].feature.minimumPeriod;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod || value > maximumPeriod) {
+      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod} and <= ${maximumPeriod}, got ${formatConfigValue(value)}`);
     }
     resolved[name] = value;
   }
@@ -70,18 +49,7 @@ export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> 
 }
 
 export function createFeature(name: FeatureName, period: number): StreamingFeature {
-  switch (name) {
-    case 'roc':
-      return new RateOfChange(period);
-    case 'price_vs_ma':
-      return new PriceVsMovingAverage(period);
-    case 'price_vs_high':
-      return new PriceVsHigh(period);
-    case 'volume_zscore':
-      return new VolumeZScore(period);
-    case 'volatility':
-      return new Volatility(period);
-  }
+  return new featureTable[name].feature(period);
 }
 
 /** Bars needed before every feature is ready (with the defaults: 50, i.e. t = 49). */
@@ -89,7 +57,7 @@ export function featureWarmUp(periods: FeaturePeriods = defaultFeaturePeriods): 
   return Math.max(...featureNames.map((name) => createFeature(name, periods[name]).warmUp));
 }
 
-/** All five features, streaming. */
+/** All the features, streaming. */
 export class FeatureSet {
   private readonly features: StreamingFeature[];
   readonly warmUp: number;
@@ -100,14 +68,10 @@ export class FeatureSet {
   }
 
   update(bar: FeatureBar): FeatureValues {
-    const [roc, priceVsMa, priceVsHigh, volumeZScore, volatility] = this.features;
-    return {
-      roc: roc.update(bar),
-      price_vs_ma: priceVsMa.update(bar),
-      price_vs_high: priceVsHigh.update(bar),
-      volume_zscore: volumeZScore.update(bar),
-      volatility: volatility.update(bar),
-    };
+    const features = this.features;
+    const values = {} as FeatureValues;
+    for (let i = 0; i < features.length; i++) values[featureNames[i]] = features[i].update(bar);
+    return values;
   }
 
   get isReady(): boolean {
@@ -119,9 +83,9 @@ export class FeatureSet {
   }
 }
 
-/** All five features over a whole series (batch convention: NaN while not ready). */
+/** All the features over a whole series (batch convention: NaN while not ready). */
 export function computeFeatures(series: BarSeries, periods: FeaturePeriods = defaultFeaturePeriods): FeatureColumns {
-  // The fused one-pass kernel; each column equals runFeature of that feature alone, bit for bit.
+  // The batch kernel; each column equals runFeature of that feature alone, bit for bit.
   const columns: FeatureColumns = allocateFeatureColumns(series.dates.length);
   foldFeatures(series, periods, columns);
   return columns;

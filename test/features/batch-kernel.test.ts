@@ -1,5 +1,5 @@
 /**
- * The fused batch kernel (src/features/fused-kernel.ts, behind computeFeatures and computeSignals)
+ * The batch feature kernel (src/features/batch-kernel.ts, behind computeFeatures and computeSignals)
  * against the streaming objects, bit for bit (Object.is), on inputs chosen to reach its every
  * branch: price_vs_high's blocks (ties between +0 and -0, which decide the sign of the maximum;
  * NaN highs, which go to PriceVsHigh itself; monotone and flat highs; block and chunk
@@ -85,7 +85,7 @@ function check(series: BarSeries): void {
   for (const periods of periodSets) assertSameAsStreaming(series, periods);
 }
 
-describe('fused feature kernel equals the streaming objects bit for bit', () => {
+describe('batch feature kernel equals the streaming objects bit for bit', () => {
   it('price_vs_high: ties between +0 and -0 keep the newer zero, as the deque does', () => {
     // Highs of +0 and -0 in every order: the maximum of a window of zeros is the newest zero,
     // so close / max is +Infinity or -Infinity depending on it.

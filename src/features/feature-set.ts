@@ -1,15 +1,17 @@
 import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
 import { allocateFeatureColumns, foldFeatures } from './batch-kernel';
-import { type FeatureBar, type StreamingFeature } from './feature';
+import type { FeatureBar, StreamingFeature } from './feature';
 import {
   defaultFeaturePeriods,
   featureNames,
   featureTable,
+  updateEach,
   type FeatureColumns,
   type FeatureName,
   type FeaturePeriods,
   type FeatureValues,
+  type StreamingFeatures,
 } from './feature-table';
 
 export { defaultFeaturePeriods, featureNames, type FeatureColumns, type FeatureName, type FeaturePeriods, type FeatureValues } from './feature-table';
@@ -60,18 +62,17 @@ export function featureWarmUp(periods: FeaturePeriods = defaultFeaturePeriods): 
 /** All the features, streaming. */
 export class FeatureSet {
   private readonly features: StreamingFeature[];
+  private readonly byName: StreamingFeatures;
   readonly warmUp: number;
 
   constructor(readonly periods: FeaturePeriods = defaultFeaturePeriods) {
     this.features = featureNames.map((name) => createFeature(name, periods[name]));
+    this.byName = Object.fromEntries(featureNames.map((name, i) => [name, this.features[i]])) as StreamingFeatures;
     this.warmUp = Math.max(...this.features.map((feature) => feature.warmUp));
   }
 
   update(bar: FeatureBar): FeatureValues {
-    const features = this.features;
-    const values = {} as FeatureValues;
-    for (let i = 0; i < features.length; i++) values[featureNames[i]] = features[i].update(bar);
-    return values;
+    return updateEach(this.byName, bar);
   }
 
   get isReady(): boolean {

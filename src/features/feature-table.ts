@@ -17,13 +17,13 @@ export interface FeatureRow {
  * feature is its own file (streaming class with its batch fold beside it), one row here and, the
  * compiler asks for it, its line in `updateEach` below.
  */
-export const featureTable = {
+export const featureTable = Object.freeze({
   roc: { feature: RateOfChange, defaultPeriod: 20 },
   price_vs_ma: { feature: PriceVsMovingAverage, defaultPeriod: 50 },
   price_vs_high: { feature: PriceVsHigh, defaultPeriod: 20 },
   volume_zscore: { feature: VolumeZScore, defaultPeriod: 20 },
   volatility: { feature: Volatility, defaultPeriod: 20 },
-} as const satisfies Record<string, FeatureRow>;
+} as const satisfies Record<string, FeatureRow>);
 
 export type FeatureName = keyof typeof featureTable;
 

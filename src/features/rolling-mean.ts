@@ -1,5 +1,8 @@
 import { recomputeSums, Ring } from './rolling-window';
 
+/** Where this file's window and fold get `recomputeSums`' results, read right after the call (module-private). */
+const exactSums = new Float64Array(3);
+
 /**
  * Streaming mean of the last n values (price_vs_ma), and beside it the batch fold that repeats its
  * arithmetic over a whole series (see rolling-window.ts for the schedule both follow).
@@ -7,7 +10,6 @@ import { recomputeSums, Ring } from './rolling-window';
 export class RollingMean {
   private readonly ring: Ring;
   private readonly inverse: number;
-  private readonly exact = new Float64Array(3);
   private anchor = 0;
   private sum = 0;
 
@@ -26,9 +28,9 @@ export class RollingMean {
     const oldest = ring.push(value);
     if (k < this.size - 1) return;
     if ((k + 1) % this.size === 0) {
-      recomputeSums(ring.ordered(), 0, this.size, this.exact);
-      this.anchor = this.exact[0];
-      this.sum = this.exact[1];
+      recomputeSums(ring.ordered(), 0, this.size, exactSums);
+      this.anchor = exactSums[0];
+      this.sum = exactSums[1];
     } else {
       this.sum += value - oldest;
     }
@@ -46,9 +48,9 @@ export class RollingMean {
   }
 }
 
-/** A mean window's batch state before its first push: anchor, sum, (sumSquares, unused), countdown (the first exact push is the n-th). */
+/** A mean window's batch state before its first push: anchor, sum, countdown (the first exact push is the n-th). */
 export function newMeanState(): Float64Array {
-  return Float64Array.of(0, 0, 0, 1);
+  return Float64Array.of(0, 0, 1);
 }
 
 /**
@@ -59,7 +61,7 @@ export function foldRatioToMean(state: Float64Array, size: number, values: Float
   const inverse = 1 / size;
   let anchor = state[0];
   let sum = state[1];
-  let countdown = state[3];
+  let countdown = state[2];
   let t = from;
   for (; t < to && t < size - 1; t++) out[t] = Number.NaN;
   while (t < to) {
@@ -72,14 +74,14 @@ export function foldRatioToMean(state: Float64Array, size: number, values: Float
     }
     if (t < to) {
       countdown = size;
-      recomputeSums(values, t - size + 1, size, state);
-      anchor = state[0];
-      sum = state[1];
+      recomputeSums(values, t - size + 1, size, exactSums);
+      anchor = exactSums[0];
+      sum = exactSums[1];
       out[t] = values[t] / (anchor + sum * inverse) - 1;
       t++;
     }
   }
   state[0] = anchor;
   state[1] = sum;
-  state[3] = countdown;
+  state[2] = countdown;
 }

@@ -1,5 +1,8 @@
 import { recomputeSums, Ring } from './rolling-window';
 
+/** Where this file's windows and folds get `recomputeSums`' results, read right after the call (module-private). */
+const exactSums = new Float64Array(3);
+
 /**
  * Streaming mean and sample variance (n - 1) of the last n values (volume_zscore, volatility), and
  * beside it the batch fold that repeats its arithmetic over a whole series (see rolling-window.ts
@@ -19,7 +22,6 @@ export class RollingVariance {
   /** Length of the run of equal values that ends with the last push. */
   private equalRun = 0;
   private last = Number.NaN;
-  private readonly exact = new Float64Array(3);
 
   constructor(readonly size: number) {
     this.ring = new Ring(size);
@@ -84,10 +86,10 @@ export class RollingVariance {
   }
 
   private recompute(): void {
-    recomputeSums(this.ring.ordered(), 0, this.size, this.exact);
-    this.anchor = this.exact[0];
-    this.sum = this.exact[1];
-    this.sumSquares = this.exact[2];
+    recomputeSums(this.ring.ordered(), 0, this.size, exactSums);
+    this.anchor = exactSums[0];
+    this.sum = exactSums[1];
+    this.sumSquares = exactSums[2];
     this.magnitude = this.sumSquares;
     this.centered = this.sumSquares - this.sum * this.sum * this.inverse;
   }
@@ -150,10 +152,10 @@ export function foldVariance(
       magnitude += addedSquare + removedSquare;
       let centered = sumSquares - sum * sum * inverse;
       if (!(centered * 1024 > magnitude) && equalRun < size) {
-        recomputeSums(values, t - at - size + 1, size, state);
-        anchor = state[0];
-        sum = state[1];
-        sumSquares = state[2];
+        recomputeSums(values, t - at - size + 1, size, exactSums);
+        anchor = exactSums[0];
+        sum = exactSums[1];
+        sumSquares = exactSums[2];
         magnitude = sumSquares;
         centered = sumSquares - sum * sum * inverse;
       }
@@ -166,10 +168,10 @@ export function foldVariance(
       equalRun = value === last ? equalRun + 1 : 1;
       last = value;
       countdown = size;
-      recomputeSums(values, t - at - size + 1, size, state);
-      anchor = state[0];
-      sum = state[1];
-      sumSquares = state[2];
+      recomputeSums(values, t - at - size + 1, size, exactSums);
+      anchor = exactSums[0];
+      sum = exactSums[1];
+      sumSquares = exactSums[2];
       magnitude = sumSquares;
       const centered = sumSquares - sum * sum * inverse;
       const variance = equalRun < size && centered > 0 ? centered * inverseLess : 0;

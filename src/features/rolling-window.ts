@@ -30,7 +30,7 @@
 /**
  * Exact sums of `values[from..from+size-1]` around their own mean, in index order, into
  * `into[0..2]`: the anchor (the mean), the sum of the deviations and the sum of their squares (a
- * mean window uses the first two). The caller owns `into`, so no scratch is shared between windows.
+ * mean window uses the first two). The caller owns `into` and reads it right after the call.
  */
 export function recomputeSums(values: Float64Array, from: number, size: number, into: Float64Array): void {
   const end = from + size;
@@ -102,8 +102,7 @@ export class Ring {
  * instead of a ring: the value leaving the window at bar t is `values[t - n]`, and the exact
  * recomputations read `values[t-n+1..t]`, which is the ring in chronological order. Each fold keeps
  * its state in a Float64Array rather than object fields, which V8 boxed into heap numbers
- * (price_vs_ma's fold measured 10 -> 6 ns/bar); its first three slots are where `recomputeSums`
- * writes (the fold's local variables hold the live values and are stored back at the end).
+ * (price_vs_ma's fold measured 10 -> 6 ns/bar).
  *
  * Each fold runs as short loops of "steady" bars between two exact recomputations (no schedule
  * test in the loop), then the exact bar; `countdown` is the number of bars up to and including

@@ -7,8 +7,8 @@
 import { SMA } from 'trading-signals';
 import type { BarSeries } from '../src/data/bars';
 import { runFeature, type StreamingFeature } from '../src/features/feature';
-import { computeFeatures, defaultFeaturePeriods, type FeatureColumns } from '../src/features/feature-set';
-import { allocateFeatureColumns, foldFeatures } from '../src/features/fused-kernel';
+import { computeFeatures, defaultFeaturePeriods } from '../src/features/feature-set';
+import { allocateFeatureColumns, foldFeatures } from '../src/features/batch-kernel';
 import { PriceVsHigh } from '../src/features/price-vs-high';
 import { PriceVsMovingAverage } from '../src/features/price-vs-moving-average';
 import { RateOfChange } from '../src/features/roc';
@@ -92,7 +92,7 @@ export async function benchFeatures(bars = featureBenchBars): Promise<BenchRow[]
   // The same computation into columns allocated once: what is left is the arithmetic, without the
   // page faults of 8 fresh 8 MB columns and the garbage collections their external memory triggers.
   const reusedFeatures = allocateFeatureColumns(bars);
-  const reusedFactors = planFactorFill(defaultFactorModel, reusedFeatures as FeatureColumns, bars);
+  const reusedFactors = planFactorFill(defaultFactorModel, reusedFeatures, bars);
   add(
     '5 features + factors into reused columns (kernel alone)',
     measure(bars, () => foldFeatures(series, defaultFeaturePeriods, reusedFeatures, (from, to) => fillFactorRows(reusedFactors, from, to))),

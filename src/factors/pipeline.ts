@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bars';
 import type { FeatureBar } from '../features/feature';
-import { allocateFeatureColumns, foldFeatures } from '../features/fused-kernel';
+import { allocateFeatureColumns, foldFeatures } from '../features/batch-kernel';
 import {
   defaultFeaturePeriods,
   FeatureSet,
@@ -52,7 +52,7 @@ export function computeSignals(
   periods: FeaturePeriods = defaultFeaturePeriods,
   model: FactorModel = defaultFactorModel,
 ): SignalColumns {
-  // One pass: each chunk of bars gets its five features, then (still in cache) its factors.
+  // One pass: each chunk of bars gets its features, then (still in cache) its factors.
   const count = series.dates.length;
   const features: FeatureColumns = allocateFeatureColumns(count);
   const fill = planFactorFill(model, features, count);

@@ -1,41 +1,25 @@
 import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
-import { allocateFeatureColumns, foldFeatures } from './fused-kernel';
-import { type FeatureBar, type StreamingFeature } from './feature';
-import { PriceVsHigh } from './price-vs-high';
-import { PriceVsMovingAverage } from './price-vs-moving-average';
-import { RateOfChange } from './roc';
-import { Volatility } from './volatility';
-import { VolumeZScore } from './volume-zscore';
+import { allocateFeatureColumns, foldFeatures } from './batch-kernel';
+import type { FeatureBar, StreamingFeature } from './feature';
+import {
+  defaultFeaturePeriods,
+  featureNames,
+  featureTable,
+  updateEach,
+  type FeatureColumns,
+  type FeatureName,
+  type FeaturePeriods,
+  type FeatureValues,
+  type StreamingFeatures,
+} from './feature-table';
 
-export const featureNames = ['roc', 'price_vs_ma', 'price_vs_high', 'volume_zscore', 'volatility'] as const;
-export type FeatureName = (typeof featureNames)[number];
+export { defaultFeaturePeriods, featureNames, type FeatureColumns, type FeatureName, type FeaturePeriods, type FeatureValues } from './feature-table';
 
-/** Look-back period of each feature, in bars. */
-export type FeaturePeriods = Record<FeatureName, number>;
-
-/** The spec's defaults. */
-export const defaultFeaturePeriods: Readonly<FeaturePeriods> = Object.freeze({
-  roc: 20,
-  price_vs_ma: 50,
-  price_vs_high: 20,
-  volume_zscore: 20,
-  volatility: 20,
-});
-
-/** Batch result: one column per feature, NaN while not ready. */
-export type FeatureColumns = Record<FeatureName, Float64Array>;
-/** Streaming result at one bar: null while not ready. */
-export type FeatureValues = Record<FeatureName, number | null>;
-
-/** Shortest look-back each feature accepts (a sample sd needs two values). */
-export const minimumPeriod: Readonly<Record<FeatureName, number>> = {
-  roc: 1,
-  price_vs_ma: 1,
-  price_vs_high: 1,
-  volume_zscore: 2,
-  volatility: 2,
-};
+/** Shortest look-back each feature accepts (a sample sd needs two values), from the table. */
+export const minimumPeriod: Readonly<Record<FeatureName, number>> = Object.freeze(
+  Object.fromEntries(featureNames.map((name) => [name, featureTable[name].feature.minimumPeriod])) as Record<FeatureName, number>,
+);
 
 /**
  * A config value as an error message shows it: like JSON, except that NaN and the infinities
@@ -62,8 +46,9 @@ export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> 
   for (const name of featureNames) {
     const value = periods[name];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod[name] || value > maximumPeriod) {
-      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod[name]} and <= ${maximumPeriod}, got ${formatConfigValue(value)}`);
+    const minimumPeriod = featureTable[name].feature.minimumPeriod;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimumPeriod || value > maximumPeriod) {
+      throw new ConfigError(`${where}: ${name} must be an integer >= ${minimumPeriod} and <= ${maximumPeriod}, got ${formatConfigValue(value)}`);
     }
     resolved[name] = value;
   }
@@ -71,18 +56,7 @@ export function resolveFeaturePeriods(periods: Partial<Record<string, unknown>> 
 }
 
 export function createFeature(name: FeatureName, period: number): StreamingFeature {
-  switch (name) {
-    case 'roc':
-      return new RateOfChange(period);
-    case 'price_vs_ma':
-      return new PriceVsMovingAverage(period);
-    case 'price_vs_high':
-      return new PriceVsHigh(period);
-    case 'volume_zscore':
-      return new VolumeZScore(period);
-    case 'volatility':
-      return new Volatility(period);
-  }
+  return new featureTable[name].feature(period);
 }
 
 /** Bars needed before every feature is ready (with the defaults: 50, i.e. t = 49). */
@@ -90,25 +64,20 @@ export function featureWarmUp(periods: FeaturePeriods = defaultFeaturePeriods): 
   return Math.max(...featureNames.map((name) => createFeature(name, periods[name]).warmUp));
 }
 
-/** All five features, streaming. */
+/** All the features, streaming. */
 export class FeatureSet {
   private readonly features: StreamingFeature[];
+  private readonly byName: StreamingFeatures;
   readonly warmUp: number;
 
   constructor(readonly periods: FeaturePeriods = defaultFeaturePeriods) {
     this.features = featureNames.map((name) => createFeature(name, periods[name]));
+    this.byName = Object.fromEntries(featureNames.map((name, i) => [name, this.features[i]])) as StreamingFeatures;
     this.warmUp = Math.max(...this.features.map((feature) => feature.warmUp));
   }
 
   update(bar: FeatureBar): FeatureValues {
-    const [roc, priceVsMa, priceVsHigh, volumeZScore, volatility] = this.features;
-    return {
-      roc: roc.update(bar),
-      price_vs_ma: priceVsMa.update(bar),
-      price_vs_high: priceVsHigh.update(bar),
-      volume_zscore: volumeZScore.update(bar),
-      volatility: volatility.update(bar),
-    };
+    return updateEach(this.byName, bar);
   }
 
   get isReady(): boolean {
@@ -120,9 +89,9 @@ export class FeatureSet {
   }
 }
 
-/** All five features over a whole series (batch convention: NaN while not ready). */
+/** All the features over a whole series (batch convention: NaN while not ready). */
 export function computeFeatures(series: BarSeries, periods: FeaturePeriods = defaultFeaturePeriods): FeatureColumns {
-  // The fused one-pass kernel; each column equals runFeature of that feature alone, bit for bit.
+  // The batch kernel; each column equals runFeature of that feature alone, bit for bit.
   const columns: FeatureColumns = allocateFeatureColumns(series.dates.length);
   foldFeatures(series, periods, columns);
   return columns;

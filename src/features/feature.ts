@@ -25,8 +25,8 @@ export interface StreamingFeature {
  * Optional fast batch path. `runBatch` resets the feature, then must do exactly what folding
  * `update` over the series would do (same arithmetic in the same order, same final state),
  * writing NaN where `update` would return null. roc folds its own ring over the series; the
- * other built-in features run the batch kernel's fold of themselves (fused-kernel.ts), then
- * rebuild their streaming state from the series' tail.
+ * other built-in features run their batch fold (the one the batch kernel runs, written beside
+ * their streaming window), then rebuild their streaming state from the series' tail.
  */
 export interface BatchFeature extends StreamingFeature {
   runBatch(series: BarSeries, out: Float64Array): void;
@@ -40,6 +40,29 @@ export interface BatchFeature extends StreamingFeature {
  * arithmetic (the state simply carries over between calls).
  */
 export const batchChunk = 2048;
+
+/**
+ * A feature's batch fold over one series, chunk by chunk: bars `from..to-1` (at most batchChunk,
+ * following the bars already folded) into the column it was made for, NaN while not ready.
+ */
+export type ChunkFold = (from: number, to: number) => void;
+
+/**
+ * A built-in feature as the feature table (feature-table.ts) knows it: its class, whose
+ * constructor checks the period against `minimumPeriod`, and whose `batchFold` makes the fold the
+ * batch kernel runs for it over `series` into `out` (the period already checked). The fold gives
+ * the streaming values bit for bit: its arithmetic is written beside the streaming window's.
+ */
+export interface FeatureClass {
+  new (period: number): StreamingFeature;
+  readonly minimumPeriod: number;
+  batchFold(period: number, series: BarSeries, out: Float64Array): ChunkFold;
+}
+
+/** Runs `fold` over bars `0..count-1`, batchChunk bars per call (see there). */
+export function foldInChunks(fold: ChunkFold, count: number): void {
+  for (let from = 0; from < count; from += batchChunk) fold(from, Math.min(count, from + batchChunk));
+}
 
 export function hasBatchPath(feature: StreamingFeature): feature is BatchFeature {
   return typeof (feature as Partial<BatchFeature>).runBatch === 'function';

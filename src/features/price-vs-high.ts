@@ -1,6 +1,5 @@
 import type { BarSeries } from '../data/bars';
-import { batchChunk, checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
-import { foldHighColumn, hasNaN } from './price-vs-high-blocks';
+import { checkPeriod, foldInChunks, type ChunkFold, type FeatureBar, type StreamingFeature } from './feature';
 
 /**
  * `close[t] / max(high[t-n..t-1]) - 1`: today's close against the prior n highs, today
@@ -8,6 +7,7 @@ import { foldHighColumn, hasNaN } from './price-vs-high-blocks';
  * constant time.
  */
 export class PriceVsHigh implements StreamingFeature {
+  static readonly minimumPeriod = 1;
   readonly name = 'price_vs_high';
   readonly warmUp: number;
   private readonly dequeIndex: Float64Array;
@@ -20,7 +20,7 @@ export class PriceVsHigh implements StreamingFeature {
   private bars = 0;
 
   constructor(readonly period = 20) {
-    checkPeriod('price_vs_high', period, 1);
+    checkPeriod('price_vs_high', period, PriceVsHigh.minimumPeriod);
     this.warmUp = period + 1;
     this.dequeIndex = new Float64Array(period + 1);
     this.dequeHigh = new Float64Array(period + 1);
@@ -38,21 +38,31 @@ export class PriceVsHigh implements StreamingFeature {
   }
 
   /**
-   * Batch: the batch kernel's blocks (price-vs-high-blocks.ts, the same values as the deque), then
-   * the deque of the whole series, rebuilt from its last n + 1 bars (after bar t it holds
-   * candidates among bars t-n..t only). Highs with a NaN take the deque all along: there the two
-   * differ (see foldHighBlocks).
+   * The batch kernel's price_vs_high: the blocks below (the same values as the deque), or, for
+   * highs with a NaN, where the two differ (see foldHighBlocks), the deque itself.
+   */
+  static batchFold(period: number, series: BarSeries, out: Float64Array): ChunkFold {
+    const { high, close } = series;
+    if (hasNaN(high, series.dates.length)) {
+      const deque = new PriceVsHigh(period);
+      return (from, to) => deque.fold(high, close, from, to, out, from);
+    }
+    return highBlocksFold(period, high, close, out);
+  }
+
+  /**
+   * Batch: the batch kernel's fold, then the deque of the whole series, rebuilt from its last
+   * n + 1 bars (after bar t it holds candidates among bars t-n..t only). Highs with a NaN take the
+   * deque all along (see batchFold).
    */
   runBatch(series: BarSeries, out: Float64Array): void {
     this.reset();
     const count = series.dates.length;
     if (hasNaN(series.high, count)) {
-      for (let from = 0; from < count; from += batchChunk) {
-        this.fold(series.high, series.close, from, Math.min(count, from + batchChunk), out, from);
-      }
+      foldInChunks((from, to) => this.fold(series.high, series.close, from, to, out, from), count);
       return;
     }
-    foldHighColumn(this.period, series, out);
+    foldInChunks(highBlocksFold(this.period, series.high, series.close, out), count);
     const start = Math.max(0, count - this.period - 1);
     this.bars = start;
     this.fold(series.high, series.close, start, count, new Float64Array(count - start), 0);
@@ -97,4 +107,60 @@ export class PriceVsHigh implements StreamingFeature {
     this.size = size;
     this.bars = t;
   }
+}
+
+/**
+ * The batch fold of price_vs_high: `close[t] / max(high[t-n..t-1]) - 1` by blocks of n bars instead of
+ * PriceVsHigh's deque (whose data-dependent pops cost a branch miss almost every bar). At every
+ * multiple b of n (b >= n), `suffixMax[j]` gets the maximum of `high[b-n+j..b-1]`; until b + n
+ * the window `high[t-n..t-1]` is then `high[t-n..b-1]` (that suffix) plus `high[b..t-1]`
+ * (`newerMax`, a running maximum). State: newerMax, bars left in the block.
+ *
+ * Same value as the deque, bit for bit: the maximum is unique except for ties, and on a tie
+ * both keep the newer bar (the deque pops a back that is <= the new high; here the newer side
+ * wins every tie), which decides the sign of a zero maximum. NaN is where the two differ (the
+ * deque lets a NaN evict the older highs), so NaN highs go to PriceVsHigh itself.
+ */
+function foldHighBlocks(state: Float64Array, suffixMax: Float64Array, period: number, high: Float64Array, close: Float64Array, from: number, to: number, out: Float64Array): void {
+  let newerMax = state[0];
+  let left = state[1];
+  let t = from;
+  for (; t < to && t < period; t++) out[t] = Number.NaN;
+  while (t < to) {
+    if (left === 0) {
+      let maximum = -Infinity;
+      for (let j = period - 1; j >= 0; j--) {
+        const value = high[t - period + j];
+        if (value > maximum) maximum = value;
+        suffixMax[j] = maximum;
+      }
+      newerMax = -Infinity;
+      left = period;
+    }
+    const end = Math.min(to, t + left);
+    // suffixMax index of bar t: its offset in the block, period - (bars left in the block at t).
+    const offset = period - left - t;
+    left -= end - t;
+    for (; t < end; t++) {
+      const older = suffixMax[offset + t];
+      out[t] = close[t] / (older > newerMax ? older : newerMax) - 1;
+      const barHigh = high[t];
+      if (barHigh >= newerMax) newerMax = barHigh;
+    }
+  }
+  state[0] = newerMax;
+  state[1] = left;
+}
+
+/** foldHighBlocks from the first bar of a series on. */
+function highBlocksFold(period: number, high: Float64Array, close: Float64Array, out: Float64Array): ChunkFold {
+  const state = new Float64Array(2);
+  const suffixMax = new Float64Array(period);
+  return (from, to) => foldHighBlocks(state, suffixMax, period, high, close, from, to, out);
+}
+
+/** True when `values[0..count-1]` holds a NaN. */
+function hasNaN(values: Float64Array, count = values.length): boolean {
+  for (let i = 0; i < count; i++) if (values[i] !== values[i]) return true;
+  return false;
 }

@@ -1,8 +1,9 @@
 import type { BarSeries } from '../data/bars';
-import { batchChunk, checkPeriod, type FeatureBar, type StreamingFeature } from './feature';
+import { checkPeriod, foldInChunks, type ChunkFold, type FeatureBar, type StreamingFeature } from './feature';
 
 /** Rate of change: `close[t] / close[t-n] - 1`. Ready from the (n+1)-th bar. */
 export class RateOfChange implements StreamingFeature {
+  static readonly minimumPeriod = 1;
   readonly name = 'roc';
   readonly warmUp: number;
   private readonly closes: Float64Array;
@@ -12,7 +13,7 @@ export class RateOfChange implements StreamingFeature {
   private head = 0;
 
   constructor(readonly period = 20) {
-    checkPeriod('roc', period, 1);
+    checkPeriod('roc', period, RateOfChange.minimumPeriod);
     this.warmUp = period + 1;
     this.closes = new Float64Array(period + 1);
   }
@@ -31,7 +32,13 @@ export class RateOfChange implements StreamingFeature {
   runBatch(series: BarSeries, out: Float64Array): void {
     this.reset();
     const count = series.dates.length;
-    for (let from = 0; from < count; from += batchChunk) this.fold(series.close, from, Math.min(count, from + batchChunk), out, from);
+    foldInChunks((from, to) => this.fold(series.close, from, to, out, from), count);
+  }
+
+  /** The batch kernel's roc: the same division as `update`, reading close[t-n] from the series (no ring needed). */
+  static batchFold(period: number, series: BarSeries, out: Float64Array): ChunkFold {
+    const close = series.close;
+    return (from, to) => foldRoc(close, period, from, to, out);
   }
 
   reset(): void {
@@ -56,4 +63,9 @@ export class RateOfChange implements StreamingFeature {
     this.head = head;
     this.count = count;
   }
+}
+
+/** roc over bars `from..to-1`: `close[t] / close[t-n] - 1`. */
+function foldRoc(close: Float64Array, period: number, from: number, to: number, out: Float64Array): void {
+  for (let t = from; t < to; t++) out[t] = t < period ? Number.NaN : close[t] / close[t - period] - 1;
 }

@@ -1,5 +1,5 @@
 /**
- * The fused batch kernel (src/features/fused-kernel.ts, behind computeFeatures and computeSignals)
+ * The batch feature kernel (src/features/batch-kernel.ts, behind computeFeatures and computeSignals)
  * against the streaming objects, bit for bit (Object.is), on inputs chosen to reach its every
  * branch: price_vs_high's blocks (ties between +0 and -0, which decide the sign of the maximum;
  * NaN highs, which go to PriceVsHigh itself; monotone and flat highs; block and chunk
@@ -12,7 +12,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { BarSeries } from '../../src/data/bars';
 import { batchChunk, type StreamingFeature } from '../../src/features/feature';
-import { computeFeatures, featureNames, resolveFeaturePeriods, type FeatureName, type FeaturePeriods } from '../../src/features/feature-set';
+import {
+  computeFeatures,
+  defaultFeaturePeriods,
+  featureNames,
+  resolveFeaturePeriods,
+  type FeatureName,
+  type FeaturePeriods,
+} from '../../src/features/feature-set';
+import { featureTable } from '../../src/features/feature-table';
 import { PriceVsHigh } from '../../src/features/price-vs-high';
 import { PriceVsMovingAverage } from '../../src/features/price-vs-moving-average';
 import { RateOfChange } from '../../src/features/roc';
@@ -85,7 +93,7 @@ function check(series: BarSeries): void {
   for (const periods of periodSets) assertSameAsStreaming(series, periods);
 }
 
-describe('fused feature kernel equals the streaming objects bit for bit', () => {
+describe('batch feature kernel equals the streaming objects bit for bit', () => {
   it('price_vs_high: ties between +0 and -0 keep the newer zero, as the deque does', () => {
     // Highs of +0 and -0 in every order: the maximum of a window of zeros is the newest zero,
     // so close / max is +Infinity or -Infinity depending on it.
@@ -266,6 +274,21 @@ describe('fused feature kernel equals the streaming objects bit for bit', () => 
     // Hand-checked at one bar: the single-term factor is 0 + 1 * price_vs_high.
     const last = count - 1;
     assert.equal(batch.factors.single[last], 0 + batch.features.price_vs_high[last]);
+  });
+
+  it('the feature table: each row is the class of its name, with the spec\'s default and minimum period', () => {
+    assert.deepEqual(featureNames, ['roc', 'price_vs_ma', 'price_vs_high', 'volume_zscore', 'volatility']);
+    assert.deepEqual({ ...defaultFeaturePeriods }, { roc: 20, price_vs_ma: 50, price_vs_high: 20, volume_zscore: 20, volatility: 20 });
+    const minimum: Record<FeatureName, number> = { roc: 1, price_vs_ma: 1, price_vs_high: 1, volume_zscore: 2, volatility: 2 };
+    for (const name of featureNames) {
+      const { feature } = featureTable[name];
+      assert.equal(feature, featureClasses[name], name);
+      assert.equal(new feature(7).name, name);
+      assert.equal(feature.minimumPeriod, minimum[name], name);
+      assert.equal(new feature(minimum[name]).warmUp >= minimum[name], true, name);
+      assert.throws(() => new feature(minimum[name] - 1), new RegExp(`^RangeError: ${name}: period must be an integer >= ${minimum[name]}, got ${minimum[name] - 1}$`));
+    }
+    assert.ok(Object.isFrozen(featureTable) && Object.isFrozen(featureNames) && Object.isFrozen(defaultFeaturePeriods));
   });
 
   it('rejects bad periods with the feature classes\' errors', () => {

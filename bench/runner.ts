@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import type { BarSeries } from '../src/data/bars';
 import { formatBarsCsv, generateUniverse } from '../src/data/generator';
 import { loadBarsFile } from '../src/data/load-bars';
-import { noCosts } from '../src/engine/costs';
+import { noCosts } from '../src/orders/costs';
 import { unionCalendar } from '../src/engine/backtest';
 import { noRiskLimits } from '../src/risk/risk-manager';
 import { openRunner, replayInProcess } from '../src/runner/runner';

@@ -9,7 +9,7 @@ export * from './strategies/registry';
 export * from './sizing/sizing';
 export * from './risk/risk-manager';
 export * from './portfolio/portfolio';
-export * from './engine/costs';
+export * from './orders';
 export * from './engine/kernel';
 export * from './engine/market-state';
 export * from './engine/backtest';

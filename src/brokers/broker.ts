@@ -1,4 +1,4 @@
-import type { Side } from '../portfolio/portfolio';
+import type { Side } from '../orders/order';
 
 /**
  * The broker port: what the runner needs from a broker, and nothing more. The paper broker

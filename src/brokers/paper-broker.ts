@@ -3,11 +3,10 @@ import { statementCache, type StatementCache } from '../storage/statement-cache'
 import { checkpointedTransactions, type CheckpointedTransaction } from '../storage/checkpointed-transaction';
 import type { BarSeries, Bar } from '../data/bars';
 import { barAt } from '../data/bars';
-import { executeAtOpen, type KernelConfig, type Order } from '../engine/kernel';
-import type { Costs } from '../engine/costs';
-import type { Portfolio, Position, Side } from '../portfolio/portfolio';
-import { noRiskLimits } from '../risk/risk-manager';
-import { equalWeight } from '../sizing/sizing';
+import { type Order, type Side } from '../orders/order';
+import { executeAtOpen, type FillRules } from '../engine/kernel';
+import type { Costs } from '../orders/costs';
+import type { Portfolio, Position } from '../portfolio/portfolio';
 import {
   DuplicateClientOrderIdError,
   OrderRejectedError,
@@ -85,21 +84,14 @@ function toBrokerOrder(record: PaperOrderRecord): BrokerOrder {
 
 export class PaperBroker implements Broker {
   readonly name = 'paper';
-  private readonly config: KernelConfig;
+  private readonly config: FillRules;
   private readonly barIndex: Map<string, Map<string, number>>;
   private readonly calendar: string[];
 
   constructor(db: Database.Database, private readonly options: PaperBrokerOptions) {
     this.statement = statementCache(db);
     this.transaction = checkpointedTransactions(db, 'paper broker');
-    this.config = {
-      // Only the fill rules of the kernel are used here: no strategy decides inside a broker.
-      strategy: { name: 'paper-broker', decide: () => [] },
-      universe: options.universe,
-      sizing: equalWeight,
-      risk: noRiskLimits,
-      costs: options.costs,
-    };
+    this.config = { universe: options.universe, costs: options.costs };
     this.barIndex = new Map(options.bars.map((series) => [series.symbol, new Map(series.dates.map((date, i) => [date, i]))]));
     const dates = new Set<string>();
     for (const series of options.bars) for (const date of series.dates) dates.add(date);

@@ -5,13 +5,14 @@ import type { FactorModel } from '../factors/factor-model';
 import { computeSignals } from '../factors/pipeline';
 import type { FeaturePeriods } from '../features/feature-set';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
-import { emptyPortfolio, positionsValue, type ClosedTrade, type Fill } from '../portfolio/portfolio';
+import { type Fill, type Order, type Rejection } from '../orders/order';
+import { emptyPortfolio, positionsValue, type ClosedTrade } from '../portfolio/portfolio';
 import { noRiskLimits, validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import { equalWeight, type SizingRule } from '../sizing/sizing';
 import { signalSettings } from '../strategies/definition';
 import type { Intent, Strategy } from '../strategies/strategy';
-import { noCosts, validateCosts, type Costs } from './costs';
-import { decideAtClose, executeAtOpen, type KernelConfig, type KernelState, type Order, type Rejection } from './kernel';
+import { noCosts, validateCosts, type Costs } from '../orders/costs';
+import { decideAtClose, executeAtOpen, type KernelConfig, type KernelState } from './kernel';
 import { symbolView, type SymbolData } from './market-state';
 
 // The calendar is built in src/data/calendar.ts; runner and CLI code reach it through the engine as before.

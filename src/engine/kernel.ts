@@ -1,10 +1,10 @@
 import type { Bar } from '../data/bars';
-import type { FactorValues } from '../factors/factor-model';
-import { FillBatch, positionsValue, type ClosedTrade, type Fill, type Portfolio, type Side } from '../portfolio/portfolio';
+import { affordableShares, commissionFor, fillPrice, type Costs } from '../orders/costs';
+import { clientOrderId, executionOrder, orderFill, type Fill, type Order, type Rejection, type Side } from '../orders/order';
+import { FillBatch, positionsValue, type ClosedTrade, type Portfolio } from '../portfolio/portfolio';
 import { checkOrders, type ProposedOrder, type RiskLimits } from '../risk/risk-manager';
 import { entryShares, type SizingRule } from '../sizing/sizing';
 import type { Intent, MarketState, Strategy } from '../strategies/strategy';
-import { affordableShares, commissionFor, fillPrice, type Costs } from './costs';
 
 /**
  * The kernel shared by backtest, paper and live: what happens at a bar's open (pending
@@ -19,31 +19,13 @@ export interface KernelConfig {
   readonly costs: Costs;
 }
 
-export interface Order {
-  /** Deterministic client order id: strategy, symbol, decision date and side. */
-  readonly id: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly shares: number;
-  readonly decisionDate: string;
-  readonly intent: Intent['kind'];
-  readonly reason: string;
-  readonly exitReason?: string;
-  readonly factors: FactorValues;
-  readonly memo?: Readonly<Record<string, number>>;
-}
-
-/** An intent or order that did not go through whole. Nothing is dropped silently. */
-export interface Rejection {
-  readonly date: string;
-  readonly symbol: string;
-  readonly side: Side | null;
-  readonly stage: 'sizing' | 'risk' | 'cash' | 'pending' | 'no-next-bar';
-  readonly requestedShares: number;
-  /** Shares that went through (0 = rejected, fewer than requested = cut). */
-  readonly shares: number;
-  readonly rule: string | null;
-  readonly reason: string;
+/**
+ * What filling at an open needs: the universe order (entries are served in it) and the costs.
+ * A broker that simulates fills passes just these; a `KernelConfig` is one too.
+ */
+export interface FillRules {
+  readonly universe: readonly string[];
+  readonly costs: Costs;
 }
 
 export interface KernelState {
@@ -52,30 +34,6 @@ export interface KernelState {
   readonly pending: readonly Order[];
   /** Equity at the previous decision close (daily loss limit). */
   readonly previousEquity: number | null;
-}
-
-export function clientOrderId(strategy: string, symbol: string, decisionDate: string, side: Side): string {
-  return `${strategy}-${symbol}-${decisionDate}-${side}`;
-}
-
-/**
- * The fill of `shares` of `order` at `price` on `date`, carrying the decision's factors to the
- * position (buys) and its exit cause (sells). Shared with the paper and live runners, which get
- * shares and price from a broker, so their fills are built exactly like the backtest's.
- */
-export function orderFill(order: Order, date: string, shares: number, price: number, commission: number): Fill {
-  return {
-    orderId: order.id,
-    symbol: order.symbol,
-    side: order.side,
-    shares,
-    price,
-    commission,
-    date,
-    decisionDate: order.decisionDate,
-    entry: order.side === 'buy' ? { factors: order.factors, memo: order.memo ?? {} } : undefined,
-    exitReason: order.side === 'sell' ? order.exitReason ?? order.intent : undefined,
-  };
 }
 
 const positionCache = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
@@ -100,7 +58,7 @@ export interface OpenResult {
  * Fills the pending orders of the symbols that have a bar at `date`, at its open: exits
  * before entries, entries in universe order, each entry cut to the cash free at that moment.
  */
-export function executeAtOpen(config: KernelConfig, state: KernelState, date: string, barOf: (symbol: string) => Bar | undefined): OpenResult {
+export function executeAtOpen(config: FillRules, state: KernelState, date: string, barOf: (symbol: string) => Bar | undefined): OpenResult {
   if (state.pending.length === 0) return { state, fills: [], trades: [], rejections: [] };
   const positions = universePositions(config.universe);
   const universeIndex = (symbol: string) => positions.get(symbol) ?? -1;
@@ -108,7 +66,7 @@ export function executeAtOpen(config: KernelConfig, state: KernelState, date: st
   const waiting: Order[] = [];
   for (const order of state.pending) (barOf(order.symbol) === undefined ? waiting : due).push(order);
   if (due.length === 0) return { state, fills: [], trades: [], rejections: [] };
-  due.sort((a, b) => (a.side === b.side ? universeIndex(a.symbol) - universeIndex(b.symbol) : a.side === 'sell' ? -1 : 1));
+  due.sort(executionOrder(universeIndex));
   const batch = new FillBatch(state.portfolio);
   const fills: Fill[] = [];
   const trades: ClosedTrade[] = [];

@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bars';
 import type { DatedIntent } from '../engine/backtest';
-import type { Order } from '../engine/kernel';
+import type { Order } from '../orders/order';
 import type { LookaheadFinding } from './report';
 import { firstDifference, reportedValue } from './values';
 

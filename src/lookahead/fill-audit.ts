@@ -1,6 +1,5 @@
 import type { BarSeries } from '../data/bars';
-import type { Order } from '../engine/kernel';
-import type { Fill } from '../portfolio/portfolio';
+import type { Fill, Order } from '../orders/order';
 import { checkResult, type LookaheadCheckResult, type LookaheadFinding } from './report';
 
 /** The fields of a fill the audit reads: any BacktestResult's fills, or a hand-made list. */

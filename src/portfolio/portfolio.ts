@@ -1,23 +1,5 @@
 import type { FactorValues } from '../factors/factor-model';
-
-export type Side = 'buy' | 'sell';
-
-export interface Fill {
-  readonly orderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly shares: number;
-  readonly price: number;
-  readonly commission: number;
-  /** Date of the bar whose open filled the order. */
-  readonly date: string;
-  /** Date of the close at which the order was decided. */
-  readonly decisionDate: string;
-  /** For buys that open a position: the factors and memo of the entry decision. */
-  readonly entry?: { readonly factors: FactorValues; readonly memo: Readonly<Record<string, number>> };
-  /** For sells: the strategy's short exit cause ("stop", "score", ...). */
-  readonly exitReason?: string;
-}
+import type { Fill } from '../orders/order';
 
 export interface Position {
   readonly symbol: string;

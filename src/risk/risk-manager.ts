@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import type { Side } from '../portfolio/portfolio';
+import type { Side } from '../orders/order';
 
 /** Limits between intents and orders. Every limit is off by default, so the spec's results stand. */
 export interface RiskLimits {

@@ -1,10 +1,11 @@
 import { splitPnl } from '../attribution/attribution';
 import { ConfigError } from '../errors';
 import { prepareSymbols } from '../engine/backtest';
-import { commissionFor } from '../engine/costs';
-import { decideAtClose, orderFill, type Order } from '../engine/kernel';
+import { commissionFor } from '../orders/costs';
+import { executionOrder, type Fill, type Order, orderFill } from '../orders/order';
+import { decideAtClose } from '../engine/kernel';
 import { symbolView, featuresAt, type SymbolData } from '../engine/market-state';
-import { applyFill, positionsValue, type Fill, type Portfolio } from '../portfolio/portfolio';
+import { applyFill, positionsValue, type Portfolio } from '../portfolio/portfolio';
 import { DuplicateClientOrderIdError, isTerminal, OrderRejectedError, type BrokerOrder } from '../brokers/broker';
 import { brokerCall, HaltError, type RunnerContext } from './context';
 import {
@@ -73,9 +74,8 @@ async function collectFills(context: RunnerContext, date: string, today: Readonl
     seen.push({ entry, remote });
   }
   // The kernel's order: exits before entries, then universe order (cash is spent in that order).
-  seen.sort((a, b) => (a.entry.order.side === b.entry.order.side
-    ? universeIndex(a.entry.order.symbol) - universeIndex(b.entry.order.symbol)
-    : a.entry.order.side === 'sell' ? -1 : 1));
+  const kernelOrder = executionOrder(universeIndex);
+  seen.sort((a, b) => kernelOrder(a.entry.order, b.entry.order));
   let portfolio: Portfolio = journal.portfolio();
   const fills: Fill[] = [];
   const trades: JournalTrade[] = [];

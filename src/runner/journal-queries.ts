@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors';
 import type { FactorValues } from '../factors/factor-model';
 import type { FeatureValues } from '../features/feature-set';
-import type { Order } from '../engine/kernel';
-import type { Fill, Portfolio, Position, Side } from '../portfolio/portfolio';
+import type { Fill, Order, Side } from '../orders/order';
+import type { Portfolio, Position } from '../portfolio/portfolio';
 import type { Intent } from '../strategies/strategy';
 import type { StatementCache } from '../storage/statement-cache';
 import {

@@ -1,7 +1,7 @@
 import type { FactorValues } from '../factors/factor-model';
 import type { FeatureValues } from '../features/feature-set';
-import type { Order, Rejection } from '../engine/kernel';
-import type { ClosedTrade, Portfolio, Side } from '../portfolio/portfolio';
+import type { Order, Rejection, Side } from '../orders/order';
+import type { ClosedTrade, Portfolio } from '../portfolio/portfolio';
 import type { Intent } from '../strategies/strategy';
 
 /**

@@ -1,5 +1,5 @@
-import type { Order } from '../engine/kernel';
-import type { Fill, Portfolio } from '../portfolio/portfolio';
+import type { Fill, Order } from '../orders/order';
+import type { Portfolio } from '../portfolio/portfolio';
 import type { CheckpointedTransaction } from '../storage/checkpointed-transaction';
 import type { StatementCache } from '../storage/statement-cache';
 import type { DecisionRow, JournalRejection, JournalTrade, OrderUpdate } from './journal-rows';

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Fill, Portfolio } from '../portfolio/portfolio';
+import type { Fill } from '../orders/order';
+import type { Portfolio } from '../portfolio/portfolio';
 import { checkpointedTransactions, type CheckpointedTransaction } from '../storage/checkpointed-transaction';
 import { statementCache, type StatementCache } from '../storage/statement-cache';
 import type { CycleRow, DecisionRow, JournalOrder, JournalRejection, JournalTrade, KernelSnapshot } from './journal-rows';

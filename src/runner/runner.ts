@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
-import { validateCosts, type Costs } from '../engine/costs';
+import { validateCosts, type Costs } from '../orders/costs';
 import type { KernelConfig } from '../engine/kernel';
 import type { FactorModel } from '../factors/factor-model';
 import type { FeaturePeriods } from '../features/feature-set';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { barSeriesFromRows, type BarSeries } from '../../src/data/bars';
 import { runBacktest } from '../../src/engine/backtest';
-import { affordableShares, commissionFor, fillPrice, noCosts, validateCosts, type Costs } from '../../src/engine/costs';
+import { affordableShares, commissionFor, fillPrice, noCosts, validateCosts, type Costs } from '../../src/orders/costs';
 import { ConfigError } from '../../src/errors';
 import { computeMetrics } from '../../src/metrics/metrics';
 import { checkOrders, noRiskLimits, validateRiskLimits, type ProposedOrder, type RiskContext } from '../../src/risk/risk-manager';

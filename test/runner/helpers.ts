@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { barSeriesFromRows, type Bar, type BarSeries } from '../../src/data/bars';
 import { loadBarsFile } from '../../src/data/load-bars';
-import { noCosts } from '../../src/engine/costs';
+import { noCosts } from '../../src/orders/costs';
 import { noRiskLimits } from '../../src/risk/risk-manager';
 import { equalWeight } from '../../src/sizing/sizing';
 import { trendBreakout } from '../../src/strategies/trend-breakout';

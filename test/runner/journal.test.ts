@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Order } from '../../src/engine/kernel';
-import type { Fill } from '../../src/portfolio/portfolio';
+import type { Order } from '../../src/orders/order';
+import type { Fill } from '../../src/orders/order';
 import { Journal } from '../../src/runner/journal';
 
 /**

@@ -1,6 +1,6 @@
 import type { TimeInForce } from '../../brokers/broker';
 import type { BacktestOptions } from '../../engine/backtest';
-import type { Costs } from '../../engine/costs';
+import type { Costs } from '../../orders/costs';
 import type { RiskLimits } from '../../risk/risk-manager';
 import type { RunnerSettings } from '../../runner/runner';
 import { parseSizingRule, type SizingRule } from '../../sizing/sizing';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import type { Side } from '../portfolio/portfolio';
+import type { Side } from './order';
 
 export interface Costs {
   /** Commission per share (spec default 0). */

@@ -17,3 +17,4 @@ export * from './metrics/metrics';
 export * from './attribution/attribution';
 export * from './lookahead';
 export * from './reports';
+export * from './research';

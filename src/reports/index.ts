@@ -1,11 +1,12 @@
-/** Reports and notebook helpers: charts, tables, research statistics, the HTML report. */
-export * from './charts';
+/** Reports and notebook helpers: chart specs and their rendering, tables, the HTML report. */
+export * from './chart-specs';
+export * from './chart-rendering';
 export * from './html';
+export * from './html-template';
 export * from './series';
-export * from './factor-research';
-export * from './leave-one-out';
 export * from './lookahead-summary';
 export * from './provenance';
 export * from './progress';
-export * from './research-data';
 export * from './report';
+export { metricsTableRows } from './report-sections';
+export { lookaheadHtml } from './report-evidence-sections';

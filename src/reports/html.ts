@@ -1,13 +1,9 @@
 /**
  * Small HTML building blocks shared by the report and the notebooks. Everything is escaped
- * here, so callers pass plain text and never build markup from user data by hand.
+ * here (through the html`` template), so callers pass plain text and never build markup from
+ * user data by hand.
  */
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => escapes[character]);
-}
+import { html, joinHtml, type SafeHtml } from './html-template';
 
 /** `1234567.891` -> `1,234,567.89`. Written by hand rather than toLocaleString so the output never depends on the ICU build. */
 export function formatMoney(value: number, digits = 2): string {
@@ -48,11 +44,11 @@ function defaultNumber(value: number): string {
 }
 
 /**
- * An HTML table from rows and column definitions. Numbers are right-aligned (class `num`);
- * null or undefined is written `n/a`.
+ * An HTML table from rows and column definitions, as markup for other templates. Numbers are
+ * right-aligned (class `num`); null or undefined is written `n/a`.
  */
-export function htmlTable<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[], options: { caption?: string; className?: string } = {}): string {
-  const head = columns.map((column) => `<th>${escapeHtml(column.header)}</th>`).join('');
+export function tableHtml<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[], options: { caption?: string; className?: string } = {}): SafeHtml {
+  const head = columns.map((column) => html`<th>${column.header}</th>`);
   const body = rows.map((row) => {
     const cells = columns.map((column) => {
       const value = column.value(row);
@@ -66,14 +62,18 @@ export function htmlTable<Row>(rows: readonly Row[], columns: readonly TableColu
       }
       const extra = column.cellClass?.(row);
       if (extra) classes.push(extra);
-      const attribute = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
-      return `<td${attribute}>${escapeHtml(text)}</td>`;
+      const attribute = classes.length > 0 ? html` class="${classes.join(' ')}"` : '';
+      return html`<td${attribute}>${text}</td>`;
     });
-    return `<tr>${cells.join('')}</tr>`;
+    return html`<tr>${cells}</tr>`;
   });
-  const caption = options.caption === undefined ? '' : `<caption>${escapeHtml(options.caption)}</caption>`;
-  const className = escapeHtml(options.className ?? 'aq-table');
-  return `<table class="${className}">${caption}<thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+  const caption = options.caption === undefined ? '' : html`<caption>${options.caption}</caption>`;
+  return html`<table class="${options.className ?? 'aq-table'}">${caption}<thead><tr>${head}</tr></thead><tbody>\n${joinHtml(body, '\n')}\n</tbody></table>`;
+}
+
+/** `tableHtml` as a string, e.g. for `tslab.display.html` in a notebook. */
+export function htmlTable<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[], options: { caption?: string; className?: string } = {}): string {
+  return tableHtml(rows, columns, options).toString();
 }
 
 /**

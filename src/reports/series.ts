@@ -4,7 +4,7 @@
  * not through the streaming features, so a chart is also an independent check of them.
  */
 import type { BarSeries } from '../data/bars';
-import type { DrawdownPoint, MonthlyReturnCell, SeriesPoint } from './charts';
+import type { DrawdownPoint, MonthlyReturnCell, SeriesPoint } from './chart-specs';
 
 export interface EquityLike {
   readonly date: string;

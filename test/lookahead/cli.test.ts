@@ -13,7 +13,7 @@ async function aq(...argv: string[]): Promise<{ code: number; stdout: string; st
   return { code, stdout, stderr };
 }
 
-const example = relative(process.cwd(), join(repositoryRoot, 'src/strategies/examples/mean-reversion.ts'));
+const example = relative(process.cwd(), join(repositoryRoot, 'examples/mean-reversion.ts'));
 
 describe('aq lookahead', function () {
   let data: SyntheticUniverse;

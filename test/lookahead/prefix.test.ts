@@ -4,7 +4,7 @@ import { defaultFactorModel, defaultFeaturePeriods, featureWarmUp, trendBreakout
 import { checkPrefix } from '../../src/lookahead';
 import { exhaustivePrefixLength, prefixCutIndices, stratifiedSample } from '../../src/lookahead/cuts';
 import { seededRandom } from '../../src/lookahead/random';
-import { rollingZScore } from '../../src/strategies/examples/mean-reversion';
+import { rollingZScore } from '../../examples/mean-reversion';
 import { syntheticSeries } from './fixtures';
 
 const options = { cuts: 10, seed: 1, featurePeriods: defaultFeaturePeriods, factorModel: defaultFactorModel };

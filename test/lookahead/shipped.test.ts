@@ -1,6 +1,6 @@
 /**
  * The promise itself: every strategy the project ships (`shippedStrategies`) and every example
- * under src/strategies/examples passes all four checks with the default settings (10 cuts,
+ * under examples/ passes all four checks with the default settings (10 cuts,
  * seed 1) on the bundled sample universe and on the real data (MU, GLD, GOOG 2010-2024) when
  * ../shared/data is present. Each check must also have covered something real.
  */
@@ -11,7 +11,7 @@ import { shippedStrategies } from '../../src/index';
 import { checkLookahead, defaultLookaheadCuts, formatLookaheadReport, type LookaheadOptions, type LookaheadReport } from '../../src/lookahead';
 import { realDataDir, repositoryRoot, sampleUniverse } from './fixtures';
 
-const examplesDir = join(repositoryRoot, 'src/strategies/examples');
+const examplesDir = join(repositoryRoot, 'examples');
 const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).map((file) => relative(process.cwd(), join(examplesDir, file)));
 const strategies = [...Object.keys(shippedStrategies), ...examples];
 

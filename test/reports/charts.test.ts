@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {
   barChart,
-  chartHtml,
   drawdownChart,
   equityChart,
   histogramBins,
@@ -9,9 +8,9 @@ import {
   lineChart,
   monthlyReturnsHeatmap,
   quantileReturnsChart,
-  renderChartSvg,
   type ChartSpec,
-} from '../../src/reports/charts';
+} from '../../src/reports/chart-specs';
+import { chartHtml, renderChartSvg } from '../../src/reports/chart-rendering';
 
 const dates = ['2020-01-02', '2020-01-03', '2020-01-06', '2020-02-03', '2020-03-02'];
 

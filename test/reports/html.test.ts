@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
-import { escapeHtml, formatMoney, formatNumber, formatPercent, htmlTable, objectsTable } from '../../src/reports/html';
+import { formatMoney, formatNumber, formatPercent, htmlTable, objectsTable } from '../../src/reports/html';
+import { html, joinHtml, rawHtml } from '../../src/reports/html-template';
 
 describe('reports/html', () => {
-  it('escapes the five HTML special characters', () => {
-    assert.equal(escapeHtml(`<a href="x">Tom & Jerry's</a>`), '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+  it('escapes the five HTML special characters in every interpolated text, and only there', () => {
+    const text = `<a href="x">Tom & Jerry's</a>`;
+    assert.equal(html`<p title="${text}">${text}</p>`.toString(), '<p title="&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;">&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;</p>');
+    assert.equal(html`<b>${12.5}</b>`.toString(), '<b>12.5</b>');
+  });
+
+  it('inserts nested templates and raw markup as they are, never escaping twice', () => {
+    const inner = html`<i>${'a < b'}</i>`;
+    assert.equal(html`<p>${inner}</p>`.toString(), '<p><i>a &lt; b</i></p>');
+    assert.equal(html`<div>${rawHtml('<svg id="x"></svg>')}</div>`.toString(), '<div><svg id="x"></svg></div>');
+    // Lists are joined with nothing, each item escaped unless safe; joinHtml puts markup between them.
+    assert.equal(html`<ul>${['<1>', html`<li>2</li>`]}</ul>`.toString(), '<ul>&lt;1&gt;<li>2</li></ul>');
+    assert.equal(joinHtml([html`<li>1</li>`, '&'], '\n').toString(), '<li>1</li>\n&amp;');
   });
 
   it('formats money with thousands separators, independently of the locale', () => {

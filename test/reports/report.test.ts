@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runBacktest, type BacktestResult } from '../../src/engine/backtest';
-import { leaveOneFactorOut } from '../../src/reports/leave-one-out';
+import { leaveOneFactorOut } from '../../src/research/leave-one-out';
 import type { LookaheadReport } from '../../src/lookahead/report';
 import { summarizeLookahead } from '../../src/reports/lookahead-summary';
 import { collectProvenance, gitCommit, libraryVersion } from '../../src/reports/provenance';

@@ -6,7 +6,7 @@ import { runBacktest, type BacktestOptions, type BacktestResult } from '../../en
 import { ConfigError } from '../../errors';
 import { defaultFactorModel } from '../../factors/factor-model';
 import { checkLookahead, defaultLookaheadCuts, defaultLookaheadSeed } from '../../lookahead';
-import { leaveOneFactorOut } from '../../reports/leave-one-out';
+import { leaveOneFactorOut } from '../../research/leave-one-out';
 import { summarizeLookahead, type LookaheadSummary } from '../../reports/lookahead-summary';
 import { createProgress, terminalStream, type Progress } from '../../reports/progress';
 import { collectProvenance, displayPath } from '../../reports/provenance';

@@ -1,10 +1,10 @@
 /**
  * An example of a strategy written as a user would write one: a module of its own whose
- * default export is a Strategy, importing only types from the package's public entry. Check
- * and run it with
+ * default export is a Strategy, importing only types from the package by name (`aq-research`).
+ * Check and run it with
  *
- *   aq lookahead --strategy src/strategies/examples/mean-reversion.ts --universe data/universe.yaml
- *   aq backtest  --strategy src/strategies/examples/mean-reversion.ts --universe data/universe.yaml
+ *   aq lookahead --strategy examples/mean-reversion.ts --universe data/universe.yaml
+ *   aq backtest  --strategy examples/mean-reversion.ts --universe data/universe.yaml
  *
  * The rules (long only, decided at the close, filled at the next open by the engine):
  * - its own indicator `zscore`: (close - mean) / sd of the last `period` closes (sample sd),
@@ -13,7 +13,7 @@
  *   an uptrend, not falling knives): enter;
  * - long, and zscore > 0 (back to the mean) or held `maxHoldingBars` bars: exit.
  */
-import type { BarSeries, Intent, MarketState, Strategy } from '../../index';
+import type { BarSeries, Intent, MarketState, Strategy } from 'aq-research';
 
 export interface MeanReversionOptions {
   /** Closes in the z-score window (default 20). */

@@ -10,14 +10,14 @@ import {
   summarizeCrossSectionalIc,
   timeSeriesIc,
   type SymbolFactorPanel,
-} from '../../src/reports/factor-research';
-import { sampleData } from './fixtures';
+} from '../../src/research/factor-research';
+import { sampleData } from '../reports/fixtures';
 
 function panelOf(symbol: string, dates: string[], factor: number[], forward: number[]): SymbolFactorPanel {
   return { symbol, dates, columns: { f: Float64Array.from(factor) }, forward: Float64Array.from(forward) };
 }
 
-describe('reports/factor-research', () => {
+describe('research/factor-research', () => {
   it('ranks with ties averaged', () => {
     assert.deepEqual(averageRanks([10, 20, 20, 5]), [2, 3.5, 3.5, 1]);
     assert.deepEqual(averageRanks([]), []);

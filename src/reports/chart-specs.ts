@@ -1,17 +1,11 @@
 /**
- * Vega-Lite chart specs for research and reports, and their rendering to inline SVG.
- *
- * Specs are plain data: a notebook can tweak one before rendering it. Rendering happens in
- * Node at generation time (vega's headless SVG renderer, no canvas, no browser), so a report
- * or an exported notebook carries finished SVG and needs no script and no network to show it.
+ * Vega-Lite chart specs for research and reports: plain JSON builders, so a notebook can tweak
+ * a spec before rendering it (chart-rendering.ts). Only vega-lite's types are imported here, so
+ * building a spec never loads vega.
  * Dates are `YYYY-MM-DD` strings drawn on UTC scales, so the axes do not depend on the time
  * zone of the machine that renders them.
  */
-import { createHash } from 'node:crypto';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from './html';
 
 /**
  * A Vega-Lite spec (https://vega.github.io/vega-lite/docs/) as plain JSON data. Typed loosely in
@@ -265,74 +259,4 @@ export function quantileReturnsChart(rows: readonly { readonly factor: string; r
       },
     })),
   } satisfies TopLevelSpec;
-}
-
-/** Ids are made unique per chart so several SVGs in one page never resolve each other's clip paths. */
-function namespaceIds(svg: string, prefix: string): string {
-  const renamed = new Map<string, string>();
-  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) {
-    if (!renamed.has(match[1])) renamed.set(match[1], `${prefix}-${renamed.size + 1}`);
-  }
-  if (renamed.size === 0) return svg;
-  const rename = (id: string) => renamed.get(id) ?? id;
-  return svg
-    .replace(/(\sid=")([^"]+)(")/g, (_, open: string, id: string, close: string) => `${open}${rename(id)}${close}`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${rename(id)})`)
-    .replace(/(href=")#([^"]+)(")/g, (_, open: string, id: string, close: string) => `${open}#${rename(id)}${close}`);
-}
-
-export interface RenderOptions {
-  /** Prefix of the SVG's element ids (default: from a hash of the spec). */
-  readonly idPrefix?: string;
-  /** Receives Vega and Vega-Lite warnings (default: console.warn naming the chart). */
-  readonly onWarning?: (message: string) => void;
-}
-
-/** A vega logger at warning level whose warnings and errors go to `warn` instead of the console. */
-function warningLogger(warn: (message: string) => void) {
-  return vega.logger(vega.Warn, undefined, (_method, _level, input) => warn(Array.from(input, String).join(' ')));
-}
-
-function specHash(spec: ChartSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 10);
-}
-
-/**
- * Renders a Vega-Lite spec to an SVG string. Deterministic: the same spec gives the same
- * bytes (element ids are derived from the spec, not from vega's process-wide counters).
- */
-export async function renderChartSvg(spec: ChartSpec, options: RenderOptions = {}): Promise<string> {
-  const name = options.idPrefix ?? `chart-${specHash(spec)}`;
-  const label = typeof spec.title === 'string' ? spec.title : name;
-  const warn = options.onWarning ?? ((message: string) => console.warn(`chart "${label}": ${message}`));
-  let compiled;
-  try {
-    compiled = vegaLite.compile(spec as unknown as TopLevelSpec, { logger: warningLogger(warn) }).spec;
-  } catch (error) {
-    throw new Error(`chart "${label}": invalid Vega-Lite spec: ${(error as Error).message}`);
-  }
-  let view: vega.View | undefined;
-  try {
-    view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: warningLogger(warn) });
-    return namespaceIds(await view.toSVG(), name);
-  } catch (error) {
-    throw new Error(`chart "${label}": cannot render: ${(error as Error).message}`);
-  } finally {
-    view?.finalize();
-  }
-}
-
-export interface FigureOptions {
-  /** Stable id of the figure (`chart-<id>`), also used to namespace the SVG's own ids. */
-  readonly id?: string;
-  readonly caption?: string;
-  readonly onWarning?: (message: string) => void;
-}
-
-/** `<figure class="aq-chart">` holding the rendered SVG: what notebooks display and reports embed. */
-export async function chartHtml(spec: ChartSpec, options: FigureOptions = {}): Promise<string> {
-  const id = options.id ?? specHash(spec);
-  const svg = await renderChartSvg(spec, { idPrefix: `chart-${id}`, onWarning: options.onWarning });
-  const caption = options.caption === undefined ? '' : `<figcaption>${escapeHtml(options.caption)}</figcaption>`;
-  return `<figure class="aq-chart" id="chart-${escapeHtml(id)}">\n${svg}\n${caption}</figure>`;
 }

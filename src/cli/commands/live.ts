@@ -29,7 +29,11 @@ in request headers and never printed, journalled or put in an error message.
 
 Host: Alpaca's paper trading host (${alpacaPaperUrl}) by default. Real money
 (${alpacaLiveUrl}) needs --live AND a confirmation: typed on the terminal, or, when
-standard input is not a terminal, --confirm-live "${liveConfirmation}".
+standard input is not a terminal, --confirm-live "${liveConfirmation}". The host is judged on
+the URL's origin (case, default port and path such as /v2 do not matter): any host other than
+the paper host and a loopback test server (127.0.0.1, ::1, localhost) counts as real money.
+The journal records the mode and origin, and refuses a run against another. Redirects are
+never followed (the keys go to this host only).
 
 Before anything is sent:
   - the market must be closed, and the data must end at the last completed session

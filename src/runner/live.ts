@@ -1,6 +1,8 @@
 import { ConfigError } from '../errors';
 import type { TimeInForce } from '../brokers/broker';
 import type { AlpacaClient } from '../brokers/alpaca/client';
+import { recordedOrigin } from '../brokers/alpaca/origin';
+import type { Journal } from './journal';
 
 /**
  * Checks before a live cycle, against Alpaca's clock and calendar: the market is closed, the data
@@ -47,4 +49,21 @@ export async function checkLiveSession(client: AlpacaClient, asOf: string, timeI
       + 'run after 19:00 ET (or before 09:28 of the next session), or use --time-in-force day');
   }
   return { now, lastCompletedSession: last };
+}
+
+/**
+ * The broker name to run a journal with, checked against the one it recorded before anything is
+ * sent: another origin or mode is refused naming both; the same origin spelled otherwise (or the
+ * bare "alpaca-paper" of older journals) matches and keeps the recorded name.
+ */
+export function journalBrokerName(journal: Journal, name: string): string {
+  const stored = journal.getMeta('settings');
+  if (stored === null) return name;
+  const recorded = (JSON.parse(stored) as { broker?: unknown }).broker;
+  if (typeof recorded !== 'string') return name;
+  const before = recordedOrigin(recorded);
+  const after = recordedOrigin(name);
+  if (before.origin !== null && before.mode === after.mode && before.origin === after.origin) return recorded;
+  throw new ConfigError(`journal ${journal.path} was made against another host; use a new journal or the same host and mode:\n`
+    + `  broker: journal has ${JSON.stringify(recorded)}, this run has ${JSON.stringify(name)}`);
 }

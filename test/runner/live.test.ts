@@ -4,7 +4,7 @@
  * appearing anywhere (outputs, errors, journal files).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BarSeries } from '../../src/data/bars';
@@ -302,6 +302,66 @@ describe('aq live against a local Alpaca server', function () {
     const mixed = await live(journal, '2019-05-14');
     assert.equal(mixed.code, 1);
     assert.match(mixed.stderr, /broker: journal has "alpaca-live http:\/\/127\.0\.0\.1:\d+", this run has "alpaca-paper http:\/\/127\.0\.0\.1:\d+"/);
+  });
+
+  it('the real-money host in any spelling is refused without --live and the confirmation, before any request', async () => {
+    const spellings = ['https://api.alpaca.markets', 'https://api.alpaca.markets/', 'https://api.alpaca.markets:443', 'https://api.alpaca.markets/v2',
+      'https://API.Alpaca.Markets', 'HTTPS://API.ALPACA.MARKETS:443/v2/', 'https://api.alpaca.markets./', 'https://example.com'];
+    const realFetch = globalThis.fetch;
+    const fetched: string[] = [];
+    globalThis.fetch = (async (input: string | URL | Request) => {
+      fetched.push(String(input));
+      throw new Error('no request may leave this test');
+    }) as typeof fetch;
+    try {
+      evening('2019-05-13');
+      for (const url of spellings) {
+        const journal = newJournal();
+        const base = ['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', journal, '--base-url', url, '--as-of', '2019-05-13'];
+        const plain = await runCli(base);
+        assert.equal(plain.code, 2, `${url}: ${plain.stderr}`);
+        assert.match(plain.stderr, /a real-money host: it needs --live and the confirmation/);
+        const unconfirmed = await runCli([...base, '--live']);
+        assert.equal(unconfirmed.code, 2, `${url}: ${unconfirmed.stderr}`);
+        assert.match(unconfirmed.stderr, /--live trades real money at https:\/\/[a-z.]+;/);
+        const wrong = await runCli([...base, '--live', '--confirm-live', 'i understand']);
+        assert.equal(wrong.code, 2);
+        assert.equal(existsSync(journal), false, `${url}: a refused run leaves no journal`);
+      }
+      // The paper host with --live is a contradiction, and keys are not sent in clear text.
+      const paperLive = await runCli(['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', newJournal(), '--base-url', 'https://PAPER-API.alpaca.markets/v2', '--live', '--confirm-live', 'I UNDERSTAND']);
+      assert.equal(paperLive.code, 2);
+      assert.match(paperLive.stderr, /is https:\/\/paper-api\.alpaca\.markets, Alpaca's paper host: --live goes with the real-money host/);
+      const clear = await runCli(['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', newJournal(), '--base-url', 'http://paper-api.alpaca.markets']);
+      assert.equal(clear.code, 2);
+      assert.match(clear.stderr, /must be https for a host other than loopback/);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.deepEqual(fetched, []);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('a journal records the normalised origin; the same origin spelled otherwise goes on, another origin is refused naming both', async () => {
+    const journal = newJournal();
+    evening('2019-05-13');
+    const port = new URL(server.url).port;
+    const first = await runCli(['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', journal, '--base-url', `HTTP://LOCALHOST:${port}/v2/`, '--as-of', '2019-05-13']);
+    assert.equal(first.code, 0, first.stderr);
+    const db = new Database(journal, { readonly: true });
+    const settings = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'settings'").get() as { value: string }).value);
+    db.close();
+    assert.equal(settings.broker, `alpaca-paper http://localhost:${port}`);
+    server.openMarket('2019-05-14', opens('2019-05-14'));
+    evening('2019-05-14');
+    const again = await runCli(['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', journal, '--base-url', `http://localhost:${port}`, '--as-of', '2019-05-14']);
+    assert.equal(again.code, 0, again.stderr);
+    const before = server.requests.length;
+    evening('2019-05-15');
+    const other = await runCli(['live', '--universe', 'MU,GLD,GOOG', '--data', dataDir, '--journal', journal, '--base-url', server.url, '--as-of', '2019-05-15']);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, new RegExp(`broker: journal has "alpaca-paper http://localhost:${port}", this run has "alpaca-paper http://127\\.0\\.0\\.1:${port}"`));
+    assert.equal(server.requests.length, before, 'refused before any request');
   });
 
   it('reports wrong keys without showing them, and a missing key by name only', async () => {

@@ -9,7 +9,8 @@ import {
   type BrokerPosition,
   type OrderRequest,
 } from '../broker';
-import { AlpacaHttpError, AlpacaTransportError, type AlpacaClient, type AlpacaOrder } from './client';
+import { AlpacaHttpError, AlpacaRedirectError, AlpacaTransportError, type AlpacaClient, type AlpacaOrder } from './client';
+import { AlpacaResponseError } from './schemas';
 
 /**
  * The broker port over Alpaca's trading API v2. Market orders for the next open, each with the
@@ -68,7 +69,7 @@ export class AlpacaBroker implements Broker {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof AlpacaHttpError || error instanceof AlpacaTransportError) {
+      if (error instanceof AlpacaHttpError || error instanceof AlpacaTransportError || error instanceof AlpacaRedirectError || error instanceof AlpacaResponseError) {
         throw new BrokerUnavailableError(`${what} failed: ${error.message}`);
       }
       throw error;
@@ -86,6 +87,7 @@ export class AlpacaBroker implements Broker {
     };
     const attempts = this.options.submitAttempts ?? 4;
     let last: Error | null = null;
+    let failure: unknown = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
         return brokerOrderFromAlpaca(await this.client.createOrder(body));
@@ -97,13 +99,16 @@ export class AlpacaBroker implements Broker {
           if (error.status === 401) throw new BrokerUnavailableError(error.message);
           throw new OrderRejectedError(request.clientOrderId, `HTTP ${error.status}${error.code === null ? '' : ` code ${error.code}`}: ${error.detail}`);
         }
-        if (!(error instanceof AlpacaHttpError) && !(error instanceof AlpacaTransportError)) throw error;
+        if (error instanceof AlpacaRedirectError) throw new BrokerUnavailableError(error.message);
+        if (!(error instanceof AlpacaHttpError) && !(error instanceof AlpacaTransportError) && !(error instanceof AlpacaResponseError)) throw error;
         last = error;
+        failure = error;
       }
       // In doubt: the order may be at Alpaca already. Look before sending it again.
       const found = await this.guard(`looking up order ${request.clientOrderId}`, () => this.client.getOrderByClientOrderId(request.clientOrderId));
       if (found !== null) return brokerOrderFromAlpaca(found);
-      if (attempt + 1 < attempts) await this.client.backoff(attempt);
+      // A 429's Retry-After is honoured here as on reads.
+      if (attempt + 1 < attempts) await this.client.backoff(attempt, failure);
     }
     throw new BrokerUnavailableError(`Alpaca: order ${request.clientOrderId} could not be sent (${last?.message}); `
       + 'the journal keeps it as "sending" and the next run looks it up before sending it again');

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { redact } from '../redact';
+import { accountSchema, barsPageSchema, calendarDaySchema, clockSchema, orderSchema, parseBody, positionSchema } from './schemas';
 
 /**
  * A small typed client for Alpaca's trading API v2 and market data API v2, on Node's fetch.
@@ -15,6 +17,7 @@ import { redact } from '../redact';
  */
 export const alpacaPaperUrl = 'https://paper-api.alpaca.markets';
 export const alpacaLiveUrl = 'https://api.alpaca.markets';
+export { AlpacaResponseError } from './schemas';
 export const alpacaDataUrl = 'https://data.alpaca.markets';
 
 export interface AlpacaCredentials {
@@ -35,12 +38,18 @@ export interface AlpacaClientOptions {
   readonly maxBackoffMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** The clock for Retry-After dates (default Date.now). */
+  readonly now?: () => number;
+  /** The longest Retry-After waited (default 60 s). */
+  readonly maxRetryAfterMs?: number;
 }
 
 /** An HTTP answer with an error status. `code` is Alpaca's error code when the body has one. */
 export class AlpacaHttpError extends Error {
   readonly userFacing = true;
-  constructor(readonly status: number, readonly code: number | null, readonly detail: string, method: string, path: string) {
+  constructor(readonly status: number, readonly code: number | null, readonly detail: string, method: string, path: string,
+    /** What Retry-After asked for, in ms (null: nothing usable). */
+    readonly retryAfter: number | null = null) {
     const hint = status === 401 || status === 403 && code !== 40310000
       ? ' (check APCA_API_KEY_ID and APCA_API_SECRET_KEY, and that they belong to this host)'
       : '';
@@ -56,6 +65,34 @@ export class AlpacaTransportError extends Error {
     super(`Alpaca ${method} ${path}: no answer (${reason})`);
     this.name = 'AlpacaTransportError';
   }
+}
+
+/** A 3xx answer: refused, not followed (the keys go to the configured host only). */
+export class AlpacaRedirectError extends Error {
+  readonly userFacing = true;
+  constructor(readonly status: number, readonly target: string, method: string, path: string) {
+    super(`Alpaca ${method} ${path}: HTTP ${status} redirect to ${target}, not followed (the keys are sent to the configured host only)`);
+    this.name = 'AlpacaRedirectError';
+  }
+}
+
+/** The host a Location header points at, for the message (never its path or query). */
+function redirectTarget(location: string | null, from: string): string {
+  if (location === null) return 'no Location';
+  try {
+    return `host ${new URL(location, from).host}`;
+  } catch {
+    return 'an unreadable Location';
+  }
+}
+
+/** Retry-After in ms: delta seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, nowMs: number): number | null {
+  if (header === null || header.trim() === '') return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 // ------------------------------------------------------------------ the documented JSON shapes
@@ -175,8 +212,11 @@ export interface AlpacaClient {
   getCalendar(start: string, end: string): Promise<AlpacaCalendarDay[]>;
   /** Daily bars, every page. */
   getDailyBars(symbol: string, start: string, end: string | undefined, adjustment: 'raw' | 'split' | 'all', feed?: string): Promise<AlpacaBar[]>;
-  /** Waits the backoff before retry number `attempt` (0-based), with jitter. */
-  backoff(attempt: number): Promise<void>;
+  /**
+   * Waits before retry number `attempt` (0-based): what the failure's Retry-After asked for
+   * (up to a bound), else the backoff with jitter.
+   */
+  backoff(attempt: number, failure?: unknown): Promise<void>;
 }
 
 /** Equal jitter: half the exponential delay, plus a random share of the other half. */
@@ -195,7 +235,12 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
   const maxAttempts = options.maxAttempts ?? 5;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
-  const backoff = (attempt: number) => sleep(backoffDelay(attempt, options.backoffMs ?? 250, options.maxBackoffMs ?? 8_000, random));
+  const now = options.now ?? Date.now;
+  const backoff = (attempt: number, failure?: unknown) => {
+    const asked = failure instanceof AlpacaHttpError ? failure.retryAfter : null;
+    if (asked !== null && asked > 0) return sleep(Math.min(asked, options.maxRetryAfterMs ?? 60_000));
+    return sleep(backoffDelay(attempt, options.backoffMs ?? 250, options.maxBackoffMs ?? 8_000, random));
+  };
 
   /** One HTTP exchange. Throws AlpacaHttpError on an error status, AlpacaTransportError on no answer. */
   async function exchange(method: string, url: string, path: string, body?: unknown): Promise<{ status: number; text: string; retryAfter: number | null }> {
@@ -211,6 +256,8 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
+        // A redirect is never followed: fetch would resend the key headers and the order body to its target.
+        redirect: 'manual',
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -224,21 +271,21 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
     } catch (error) {
       throw new AlpacaTransportError(redact(`the answer was cut: ${(error as Error).message}`, secrets), method, path);
     }
-    const retryAfterHeader = response.headers.get('retry-after');
-    const retryAfter = retryAfterHeader === null || !Number.isFinite(Number(retryAfterHeader)) ? null : Number(retryAfterHeader) * 1000;
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
+    if (response.status >= 300 && response.status < 400) {
+      throw new AlpacaRedirectError(response.status, redirectTarget(response.headers.get('location'), url), method, path);
+    }
     if (response.status >= 400) {
       let code: number | null = null;
-      let detail = text.slice(0, 300);
+      let detail = redact(text, secrets).slice(0, 300);
       try {
         const parsed = JSON.parse(text) as { code?: number; message?: string };
         if (typeof parsed.code === 'number') code = parsed.code;
-        if (typeof parsed.message === 'string') detail = parsed.message;
+        if (typeof parsed.message === 'string') detail = redact(parsed.message, secrets).slice(0, 300);
       } catch {
         // Not JSON (a proxy's HTML page): keep the start of the text.
       }
-      const error = new AlpacaHttpError(response.status, code, redact(detail, secrets), method, path);
-      (error as { retryAfter?: number | null }).retryAfter = retryAfter;
-      throw error;
+      throw new AlpacaHttpError(response.status, code, redact(detail, secrets), method, path, retryAfter);
     }
     return { status: response.status, text, retryAfter };
   }
@@ -249,17 +296,15 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
   }
 
   /** A read, retried on 429, 5xx and no answer. */
-  async function read<T>(url: string, path: string, allow404 = false): Promise<T | null> {
+  async function read<T>(schema: z.ZodType, url: string, path: string, allow404 = false): Promise<T | null> {
     for (let attempt = 0; ; attempt++) {
       try {
         const { text } = await exchange('GET', url, path);
-        return JSON.parse(text) as T;
+        return parseBody(schema, text, 'GET', path, secrets) as T;
       } catch (error) {
         if (allow404 && error instanceof AlpacaHttpError && error.status === 404) return null;
         if (!retryable(error) || attempt + 1 >= maxAttempts) throw error;
-        const retryAfter = (error as { retryAfter?: number | null }).retryAfter;
-        if (retryAfter !== null && retryAfter !== undefined && retryAfter > 0) await sleep(Math.min(retryAfter, options.maxBackoffMs ?? 8_000));
-        else await backoff(attempt);
+        await backoff(attempt, error);
       }
     }
   }
@@ -271,26 +316,26 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
     dataUrl,
     backoff,
     async getAccount() {
-      return (await read<AlpacaAccount>(trading('/v2/account'), '/v2/account')) as AlpacaAccount;
+      return (await read<AlpacaAccount>(accountSchema, trading('/v2/account'), '/v2/account')) as AlpacaAccount;
     },
     async listPositions() {
-      return (await read<AlpacaPosition[]>(trading('/v2/positions'), '/v2/positions')) as AlpacaPosition[];
+      return (await read<AlpacaPosition[]>(z.array(positionSchema), trading('/v2/positions'), '/v2/positions')) as AlpacaPosition[];
     },
     async createOrder(body) {
       const { text } = await exchange('POST', trading('/v2/orders'), '/v2/orders', body);
-      return JSON.parse(text) as AlpacaOrder;
+      return parseBody(orderSchema, text, 'POST', '/v2/orders', secrets) as AlpacaOrder;
     },
     async getOrder(id) {
       const path = `/v2/orders/${encodeURIComponent(id)}`;
-      return (await read<AlpacaOrder>(trading(path), path)) as AlpacaOrder;
+      return (await read<AlpacaOrder>(orderSchema, trading(path), path)) as AlpacaOrder;
     },
     async getOrderByClientOrderId(clientOrderId) {
       const path = `/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(clientOrderId)}`;
-      return read<AlpacaOrder>(trading(path), '/v2/orders:by_client_order_id', true);
+      return read<AlpacaOrder>(orderSchema, trading(path), '/v2/orders:by_client_order_id', true);
     },
     async listOrders(status) {
       const path = `/v2/orders?status=${status}&limit=500&direction=asc&nested=false`;
-      return (await read<AlpacaOrder[]>(trading(path), '/v2/orders')) as AlpacaOrder[];
+      return (await read<AlpacaOrder[]>(z.array(orderSchema), trading(path), '/v2/orders')) as AlpacaOrder[];
     },
     async cancelOrder(id) {
       const path = `/v2/orders/${encodeURIComponent(id)}`;
@@ -303,16 +348,16 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
           if (error instanceof AlpacaHttpError && (error.status === 422 || error.status === 404)) return;
           // Cancelling twice is harmless, so a cancel is retried like a read.
           if (!retryable(error) || attempt + 1 >= maxAttempts) throw error;
-          await backoff(attempt);
+          await backoff(attempt, error);
         }
       }
     },
     async getClock() {
-      return (await read<AlpacaClock>(trading('/v2/clock'), '/v2/clock')) as AlpacaClock;
+      return (await read<AlpacaClock>(clockSchema, trading('/v2/clock'), '/v2/clock')) as AlpacaClock;
     },
     async getCalendar(start, end) {
       const path = `/v2/calendar?start=${start}&end=${end}`;
-      return (await read<AlpacaCalendarDay[]>(trading(path), '/v2/calendar')) as AlpacaCalendarDay[];
+      return (await read<AlpacaCalendarDay[]>(z.array(calendarDaySchema), trading(path), '/v2/calendar')) as AlpacaCalendarDay[];
     },
     async getDailyBars(symbol, start, end, adjustment, feed) {
       const bars: AlpacaBar[] = [];
@@ -323,9 +368,9 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
         if (end !== undefined) query.set('end', end);
         if (feed !== undefined) query.set('feed', feed);
         if (pageToken !== null) query.set('page_token', pageToken);
-        const page = (await read<AlpacaBarsPage>(`${dataUrl}${path}?${query.toString()}`, path)) as AlpacaBarsPage;
+        const page = (await read<AlpacaBarsPage>(barsPageSchema, `${dataUrl}${path}?${query.toString()}`, path)) as AlpacaBarsPage;
         for (const bar of page.bars ?? []) bars.push(bar);
-        pageToken = page.next_page_token;
+        pageToken = page.next_page_token ?? null;
       } while (pageToken !== null && pageToken !== '');
       return bars;
     },

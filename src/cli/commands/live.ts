@@ -7,7 +7,8 @@ import { ConfigError } from '../../errors';
 import { AlpacaBroker } from '../../brokers/alpaca/alpaca-broker';
 import { alpacaLiveUrl, alpacaPaperUrl, createAlpacaClient } from '../../brokers/alpaca/client';
 import { environmentSecrets, redact } from '../../brokers/redact';
-import { checkLiveSession } from '../../runner/live';
+import { checkLiveSession, journalBrokerName } from '../../runner/live';
+import { brokerName, InvalidOriginError, parseTradingOrigin, tradingMode } from '../../brokers/alpaca/origin';
 import { openRunner } from '../../runner/runner';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { dataOptions, journalledRunNote, runGroups, sessionOptions } from '../options/groups';
@@ -49,7 +50,11 @@ in request headers and never printed, journalled or put in an error message.
 
 Host: Alpaca's paper trading host (${alpacaPaperUrl}) by default. Real money
 (${alpacaLiveUrl}) needs --live AND a confirmation: typed on the terminal, or, when
-standard input is not a terminal, --confirm-live "${liveConfirmation}".
+standard input is not a terminal, --confirm-live "${liveConfirmation}". The host is judged on
+the URL's origin (case, default port and path such as /v2 do not matter): any host other than
+the paper host and a loopback test server (127.0.0.1, ::1, localhost) counts as real money.
+The journal records the mode and origin, and refuses a run against another. Redirects are
+never followed (the keys go to this host only).
 
 Before anything is sent:
   - the market must be closed, and the data must end at the last completed session
@@ -100,6 +105,17 @@ async function confirmLive(confirmFlag: string | undefined, host: string): Promi
   if (answer.trim() !== liveConfirmation) throw new UsageError('aq live: not confirmed; nothing was done');
 }
 
+/** The host of --base-url, parsed and normalised, and the mode it allows (origin.ts). */
+function tradingHost(url: string, live: boolean) {
+  try {
+    const host = parseTradingOrigin(url);
+    return { host, mode: tradingMode(host, live) };
+  } catch (error) {
+    if (error instanceof InvalidOriginError) throw new UsageError(`aq live: --base-url ${error.message}`);
+    throw error;
+  }
+}
+
 /** Output with the keys taken out, whatever produced it. */
 function redactingIo(io: CommandIo, secrets: readonly string[]): CommandIo {
   return { stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)), interactive: io.interactive };
@@ -129,8 +145,8 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
   const { journal: journalPath, 'as-of': asOfOption, 'time-in-force': timeInForce, 'timeout-ms': timeoutMs } = values;
   if (values['confirm-live'] !== undefined && !values.live) throw new UsageError('aq live: --confirm-live goes with --live');
   const live = values.live === true;
-  const baseUrl = values['base-url'] ?? (live ? alpacaLiveUrl : alpacaPaperUrl);
-  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError(`aq live: --base-url must be an http(s) URL, got "${baseUrl}"`);
+  const { host, mode } = tradingHost(values['base-url'] ?? (live ? alpacaLiveUrl : alpacaPaperUrl), live);
+  const baseUrl = host.origin;
   if (live) await confirmLive(values['confirm-live'], baseUrl);
 
   const keyId = process.env.APCA_API_KEY_ID ?? '';
@@ -143,12 +159,18 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
   const { bars, dropped } = loadUniverseBars(universe);
   for (const row of dropped) io.stderr(`dropped ${row.message}\n`);
 
+  let name = brokerName(mode, host);
   const client = createAlpacaClient({ baseUrl, dataUrl: values['data-url'], credentials: { keyId, secretKey }, timeoutMs });
   const asOf = asOfOption ?? unionCalendar(bars)[unionCalendar(bars).length - 1];
   if (existsSync(journalPath)) {
     const journal = Journal.open(journalPath, { readonly: true });
-    const existing = journal.cycle(asOf);
-    journal.close();
+    let existing;
+    try {
+      name = journalBrokerName(journal, name);
+      existing = journal.cycle(asOf);
+    } finally {
+      journal.close();
+    }
     if (existing !== null && (existing.status === 'done' || existing.status === 'skipped')) {
       io.stdout(`${asOf}: already processed (nothing changed)\n`);
       return 0;
@@ -156,7 +178,6 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
   }
   // Before the journal is touched: a refused run leaves no trace.
   await checkLiveSession(client, asOf, timeInForce);
-  const brokerName = `${live ? 'alpaca-live' : 'alpaca-paper'}${values['base-url'] === undefined ? '' : ` ${baseUrl}`}`;
   const log = values.quiet ? () => {} : (line: string) => io.stdout(`  ${line}\n`);
   const runner = openRunner({
     journalPath,
@@ -164,7 +185,7 @@ async function runLive(argv: readonly string[], io: CommandIo): Promise<number> 
     settings,
     mode: 'live',
     durability: 'full',
-    broker: () => new AlpacaBroker(client, { name: brokerName }),
+    broker: () => new AlpacaBroker(client, { name }),
     log,
   });
   try {

@@ -2,6 +2,15 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
+import {
+  barCacheAllowed,
+  barCacheDirectory,
+  barCacheFile,
+  encodeBarCacheEntry,
+  readBarCacheEntry,
+  sha256Hex,
+  writeBarCacheEntry,
+} from './bar-cache';
 import type { BarSeries } from './bars';
 import { splitPlain, splitQuoted } from './csv-records';
 import { BarBuilder, type DroppedRow } from './validate-row';
@@ -47,6 +56,12 @@ export interface LoadBarsOptions {
   adjust?: boolean;
   /** What to do with a bad row: throw (default) or drop it and list it in `dropped`. */
   invalidRows?: 'error' | 'drop';
+  /**
+   * Read the bars from the columnar cache when it holds this file's bytes with these options, and
+   * fill it otherwise (see bar-cache.ts; folder `$AQ_CACHE_DIR` or `~/.cache/aq-research`).
+   * Default false; `AQ_CACHE=off` in the environment turns it off for every caller.
+   */
+  cache?: boolean;
 }
 
 export interface LoadedBars {
@@ -59,14 +74,39 @@ export function symbolFromFileName(path: string): string {
   return basename(path).replace(/\.csv(\.gz)?$/i, '').replace(/_data$/i, '');
 }
 
-/** Loads a `.csv` or `.csv.gz` file of daily bars. A file that cannot be read is a DataError too. */
+/**
+ * Loads a `.csv` or `.csv.gz` file of daily bars. A file that cannot be read is a DataError too.
+ * With `cache: true` the result is the same, value for value (and the same dropped rows), from the
+ * cache when it holds an entry for these exact bytes and options.
+ */
 export function loadBarsFile(path: string, options: LoadBarsOptions = {}): LoadedBars {
-  let bytes: Buffer;
+  let raw: Buffer;
   try {
-    bytes = readFileSync(path);
+    raw = readFileSync(path);
   } catch (error) {
     throw new DataError(`cannot read bars file: ${(error as Error).message}`, path);
   }
+  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
+  const policy = options.invalidRows ?? 'error';
+  // An unknown policy goes straight to the parser, which names it in its error.
+  if (options.cache !== true || !barCacheAllowed() || (policy !== 'error' && policy !== 'drop')) {
+    return parseBarsBytes(raw, path, resolved);
+  }
+  const loaderOptions = { adjust: options.adjust === true, invalidRows: policy };
+  const entry = { sourceSha256: sha256Hex(raw), sourceBytes: raw.length, options: loaderOptions };
+  const file = barCacheFile(barCacheDirectory(), path, loaderOptions);
+  const cached = readBarCacheEntry(file, entry);
+  if (cached !== undefined) {
+    const { dropped, ...columns } = cached;
+    return { bars: { symbol: resolved.symbol, source: path, ...columns }, dropped };
+  }
+  const loaded = parseBarsBytes(raw, path, resolved);
+  writeBarCacheEntry(file, encodeBarCacheEntry(loaded.bars, loaded.dropped, entry));
+  return loaded;
+}
+
+function parseBarsBytes(raw: Buffer, path: string, options: LoadBarsOptions): LoadedBars {
+  let bytes = raw;
   if (/\.gz$/i.test(path)) {
     try {
       bytes = gunzipSync(bytes);
@@ -74,8 +114,7 @@ export function loadBarsFile(path: string, options: LoadBarsOptions = {}): Loade
       throw new DataError(`is not a valid gzip file: ${(error as Error).message}`, path);
     }
   }
-  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
-  return parseBarsCsv(bytes.toString('utf8'), path, resolved);
+  return parseBarsCsv(bytes.toString('utf8'), path, options);
 }
 
 /**

@@ -1,53 +1,43 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { columnFromArray, dateDay, tableFromColumns, tableFromIPC, tableToIPC, Type, type Column } from '@uwdata/flechette';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DataError } from '../errors';
 import type { BarSeries } from './bars';
-import { internDate, isoDateKey } from './scan-fields';
+import {
+  BAR_CACHE_FORMAT,
+  decodeBarCacheEntry,
+  encodeBarCacheEntry,
+  type CachedLoadOptions,
+  type CachedSource,
+  type DecodedEntry,
+} from './bar-cache-entry';
 import type { DroppedRow } from './validate-row';
 
+export { BAR_CACHE_FORMAT, type CachedLoadOptions } from './bar-cache-entry';
+
 /**
- * A columnar cache of loaded bar files, one Arrow IPC file (Feather v2: `pandas.read_feather`,
- * `polars.read_ipc`) per source file and loader options, with columns
- * `date` (date32, days since 1970-01-01) and `open high low close volume` (float64).
+ * A columnar cache of loaded bar files: one Arrow IPC entry (bar-cache-entry.ts) per source file
+ * and loader options, in `$AQ_CACHE_DIR` or `~/.cache/aq-research`.
  *
- * The cache file's name comes from the source's absolute path and the loader options, so a
- * changed source overwrites its entry instead of piling up stale ones. Whether an entry still
- * matches its source is decided by the sha256 of the source's raw bytes (the `.gz` bytes for a
- * gzipped file), stored in the file's metadata with the dropped rows: a stat check (size, mtime)
- * would miss an edit that keeps both, and hashing costs a fraction of parsing (see the bench).
+ * An entry's name comes from the source's path and the loader options, so a changed source
+ * overwrites its entry instead of piling up stale ones. Whether an entry still matches its source:
+ * - the sha256 of the source's raw bytes and their length, stored in the entry, decide;
+ * - a stat fingerprint (device, inode, size, mtime and ctime in ns) lets a warm load skip reading
+ *   and hashing the source when nothing about the file changed. Any write to a file moves its
+ *   ctime, which no tool can set back, so an edit that keeps size and mtime is still hashed. The
+ *   fingerprint is only recorded for a file last changed more than `FRESH_MS` before it was read:
+ *   a write in the same clock tick as the read could otherwise leave the ctime unchanged.
  * Anything wrong with an entry (short, corrupt, another format, another source) makes it a miss;
- * the bars are then parsed and the entry rewritten, atomically (a temporary file renamed in the
- * same folder), so a killed writer never leaves a half file under the final name.
- *
- * The cache does not check the float payload itself against bit rot (that would cost a hash of
- * every column on every load); it checks the structure: magic numbers, schema, lengths, metadata.
+ * the bars are parsed and the entry rewritten, atomically (a temporary file renamed in the same
+ * folder), so a killed writer never leaves a half file under the final name. The cache checks an
+ * entry's structure (magic numbers, schema, lengths, metadata), not every float against bit rot,
+ * which would cost a hash of all columns on every load.
  */
 
-/** Bump when the layout or the meaning of an entry changes: older entries become misses. */
-export const BAR_CACHE_FORMAT = '1';
 const SUFFIX = '.arrow';
-const MAGIC = Buffer.from('ARROW1');
-const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
-const MS_PER_DAY = 86_400_000;
-
-/** The loader options that change the columns or the dropped rows: part of every entry's key. */
-export interface CachedLoadOptions {
-  adjust: boolean;
-  invalidRows: 'error' | 'drop';
-}
-
-/** The cached part of a load: everything of a `LoadedBars` except the symbol and source names. */
-export interface CachedColumns {
-  dates: string[];
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  dropped: DroppedRow[];
-}
+/** Files changed more recently than this before being read get no trusted fingerprint. */
+export const FRESH_MS = 2000;
 
 /** `$AQ_CACHE_DIR`, else `~/.cache/aq-research`. */
 export function barCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,7 +45,7 @@ export function barCacheDirectory(env: NodeJS.ProcessEnv = process.env): string 
   return configured !== undefined && configured !== '' ? resolve(configured) : join(homedir(), '.cache', 'aq-research');
 }
 
-/** False when `AQ_CACHE=off` (the switch that overrides every caller's request for the cache). */
+/** False when `AQ_CACHE=off`: the switch that overrides every caller's request for the cache. */
 export function barCacheAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.AQ_CACHE?.toLowerCase() !== 'off';
 }
@@ -76,153 +66,34 @@ export function barCacheFile(directory: string, sourcePath: string, options: Cac
   return join(directory, `${readable}-${key.slice(0, 32)}${SUFFIX}`);
 }
 
-/** Days since 1970-01-01 of a `YYYY-MM-DD` string the loader has validated (Howard Hinnant's days_from_civil). */
-export function isoDateToDays(date: string): number {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
+/** The stat fingerprint of a file, or '' when it changed less than `FRESH_MS` before `nowMs`. */
+export function sourceFingerprint(stat: BigIntStats, nowMs: number): string {
+  const changedMs = Number(stat.ctimeNs / 1_000_000n);
+  const modifiedMs = Number(stat.mtimeNs / 1_000_000n);
+  if (nowMs - Math.max(changedMs, modifiedMs) < FRESH_MS) return '';
+  return [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(':');
 }
 
-/** The inverse of `isoDateToDays` (civil_from_days), or undefined outside years 0000..9999. */
-export function daysToIsoDate(days: number): string | undefined {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) return undefined;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/**
- * Date strings by day number, shared with the loader's interned dates so that bars from the cache
- * and bars from CSV hold the very same strings (the engine's calendar merge relies on that for speed).
- */
-const datesByDay = new Map<number, string>();
-
-function dateOfDay(days: number): string | undefined {
-  let date = datesByDay.get(days);
-  if (date === undefined) {
-    const text = daysToIsoDate(days);
-    if (text === undefined) return undefined;
-    date = internDate(text, 0, text.length, isoDateKey(text, 0, text.length));
-    datesByDay.set(days, date);
-  }
-  return date;
-}
-
-interface EntryMetadata {
-  sourceSha256: string;
-  sourceBytes: number;
-  options: CachedLoadOptions;
-}
-
-function metadataMap(entry: EntryMetadata, rows: number, dropped: readonly DroppedRow[]): Map<string, string> {
-  return new Map([
-    ['aq.format', BAR_CACHE_FORMAT],
-    ['aq.source.sha256', entry.sourceSha256],
-    ['aq.source.bytes', String(entry.sourceBytes)],
-    ['aq.options', JSON.stringify(entry.options)],
-    ['aq.rows', String(rows)],
-    ['aq.dropped', JSON.stringify(dropped)],
-  ]);
-}
-
-/** The Arrow IPC file bytes of an entry. */
-export function encodeBarCacheEntry(bars: BarSeries, dropped: readonly DroppedRow[], entry: EntryMetadata): Uint8Array {
-  const n = bars.dates.length;
-  const milliseconds = new Float64Array(n);
-  for (let i = 0; i < n; i++) milliseconds[i] = isoDateToDays(bars.dates[i]) * MS_PER_DAY;
-  const columns: [string, Column<unknown>][] = [['date', columnFromArray(milliseconds, dateDay())]];
-  for (const name of PRICE_COLUMNS) columns.push([name, columnFromArray(bars[name])]);
-  const table = tableFromColumns(columns);
-  table.schema.metadata = metadataMap(entry, n, dropped);
-  return tableToIPC(table, { format: 'file' }) as Uint8Array;
-}
-
-/**
- * The columns of an entry, or undefined when the bytes are not a complete entry of this format
- * for exactly this source hash, size and options. Never throws on bad bytes.
- */
-export function decodeBarCacheEntry(bytes: Uint8Array, expected: EntryMetadata): CachedColumns | undefined {
-  // The IPC file format starts and ends with ARROW1: a truncated file fails the second check
-  // before the decoder reads a footer offset out of the wrong bytes.
-  if (bytes.length < 2 * MAGIC.length + 4) return undefined;
-  if (!MAGIC.equals(bytes.subarray(0, MAGIC.length)) || !MAGIC.equals(bytes.subarray(bytes.length - MAGIC.length))) {
-    return undefined;
-  }
-  try {
-    const table = tableFromIPC(bytes);
-    const meta = table.schema.metadata;
-    if (meta === null || meta === undefined) return undefined;
-    if (meta.get('aq.format') !== BAR_CACHE_FORMAT
-      || meta.get('aq.source.sha256') !== expected.sourceSha256
-      || meta.get('aq.source.bytes') !== String(expected.sourceBytes)
-      || meta.get('aq.options') !== JSON.stringify(expected.options)) return undefined;
-    const rows = Number(meta.get('aq.rows'));
-    if (!Number.isInteger(rows) || rows < 1 || table.numRows !== rows) return undefined;
-    const names = table.names.join(',');
-    if (names !== ['date', ...PRICE_COLUMNS].join(',')) return undefined;
-
-    const dateColumn = table.getChild('date');
-    if (dateColumn.type.typeId !== Type.Date || dateColumn.data.length !== 1 || dateColumn.nullCount !== 0) return undefined;
-    const days = dateColumn.data[0].values;
-    if (!(days instanceof Int32Array) || days.length !== rows) return undefined;
-    const dates = new Array<string>(rows);
-    for (let i = 0; i < rows; i++) {
-      const date = dateOfDay(days[i]);
-      if (date === undefined || (i > 0 && days[i] <= days[i - 1])) return undefined;
-      dates[i] = date;
-    }
-
-    const prices: Float64Array[] = [];
-    for (const name of PRICE_COLUMNS) {
-      const column = table.getChild(name);
-      if (column.type.typeId !== Type.Float || column.nullCount !== 0) return undefined;
-      const values = column.toArray();
-      if (!(values instanceof Float64Array) || values.length !== rows) return undefined;
-      prices.push(values);
-    }
-    const dropped: unknown = JSON.parse(meta.get('aq.dropped') ?? 'null');
-    if (!Array.isArray(dropped)) return undefined;
-    const [open, high, low, close, volume] = prices;
-    return { dates, open, high, low, close, volume, dropped: dropped as DroppedRow[] };
-  } catch {
-    // A decoder error on damaged bytes is a miss, like any other mismatch.
-    return undefined;
-  }
-}
-
-/** Reads an entry; undefined when it is missing, unreadable or does not match (see `decodeBarCacheEntry`). */
-export function readBarCacheEntry(file: string, expected: EntryMetadata): CachedColumns | undefined {
+/** Reads and decodes an entry; undefined when it is missing or unusable. */
+export function readBarCacheEntry(file: string, options: CachedLoadOptions): DecodedEntry | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
     return undefined;
   }
-  return decodeBarCacheEntry(bytes, expected);
+  return decodeBarCacheEntry(bytes, options);
 }
 
 /**
  * Writes an entry atomically: a temporary file in the same folder, then a rename over the final
- * name. False (and no file left behind) when the folder is not writable: the cache is an
+ * name. False (and no file left behind) when that fails, e.g. a read-only folder: the cache is an
  * optimisation, a load never fails because of it.
  */
 export function writeBarCacheEntry(file: string, bytes: Uint8Array): boolean {
   const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
-    mkdirSync(resolve(file, '..'), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
     return true;
@@ -232,13 +103,73 @@ export function writeBarCacheEntry(file: string, bytes: Uint8Array): boolean {
   }
 }
 
+export interface LoadedFile {
+  bars: BarSeries;
+  dropped: DroppedRow[];
+}
+
+/** How a load through the cache was served: entry trusted by stat, entry checked by hash, or parsed (and written). */
+export type CacheOutcome = 'stat' | 'hash' | 'parsed';
+
+export interface BarCacheSettings {
+  directory?: string;
+  /** Wall clock in ms (tests move it to exercise the stat fingerprint). */
+  nowMs?: () => number;
+}
+
+/**
+ * Loads `path` through the cache: `parse(raw bytes)` is only called on a miss, and its result is
+ * then written as the entry. The bars have `symbol` and `path` as their symbol and source.
+ */
+export function loadThroughBarCache(
+  path: string,
+  symbol: string,
+  options: CachedLoadOptions,
+  parse: (raw: Buffer) => LoadedFile,
+  settings: BarCacheSettings = {},
+): LoadedFile & { outcome: CacheOutcome } {
+  const cacheFile = barCacheFile(settings.directory ?? barCacheDirectory(), path, options);
+  const nowMs = (settings.nowMs ?? Date.now)();
+  let fingerprint = '';
+  try {
+    fingerprint = sourceFingerprint(statSync(path, { bigint: true }), nowMs);
+  } catch (error) {
+    throw new DataError(`cannot read bars file: ${(error as Error).message}`, path);
+  }
+  const entry = readBarCacheEntry(cacheFile, options);
+  const served = (found: DecodedEntry, outcome: CacheOutcome) => {
+    const { dropped, ...columns } = found.columns;
+    return { bars: { symbol, source: path, ...columns }, dropped, outcome };
+  };
+  if (entry !== undefined && fingerprint !== '' && entry.source.fingerprint === fingerprint) return served(entry, 'stat');
+
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    throw new DataError(`cannot read bars file: ${(error as Error).message}`, path);
+  }
+  const source: CachedSource = { sha256: sha256Hex(raw), bytes: raw.length, fingerprint };
+  if (entry !== undefined && entry.source.sha256 === source.sha256 && entry.source.bytes === source.bytes) {
+    // Same bytes, new stat (a touch, a checkout): record the fingerprint so the next load skips the hash.
+    if (fingerprint !== '' && entry.source.fingerprint !== fingerprint) {
+      const { dropped, ...columns } = entry.columns;
+      writeBarCacheEntry(cacheFile, encodeBarCacheEntry({ symbol, source: path, ...columns }, dropped, options, source));
+    }
+    return served(entry, 'hash');
+  }
+  const loaded = parse(raw);
+  writeBarCacheEntry(cacheFile, encodeBarCacheEntry(loaded.bars, loaded.dropped, options, source));
+  return { ...loaded, outcome: 'parsed' };
+}
+
 export interface BarCacheSummary {
   directory: string;
   entries: number;
   bytes: number;
 }
 
-function entryNames(directory: string): string[] {
+function cacheFileNames(directory: string): string[] {
   try {
     return readdirSync(directory).filter((name) => name.endsWith(SUFFIX) || (name.endsWith('.tmp') && name.includes(`${SUFFIX}.`)));
   } catch {
@@ -246,11 +177,11 @@ function entryNames(directory: string): string[] {
   }
 }
 
-/** How many entries (and leftover temporary files) the cache folder holds, and their size. */
+/** How many entries the cache folder holds, and the size of its files (leftover temporary files included). */
 export function summarizeBarCache(directory: string): BarCacheSummary {
   let entries = 0;
   let bytes = 0;
-  for (const name of entryNames(directory)) {
+  for (const name of cacheFileNames(directory)) {
     try {
       bytes += statSync(join(directory, name)).size;
       if (name.endsWith(SUFFIX)) entries++;
@@ -264,6 +195,6 @@ export function summarizeBarCache(directory: string): BarCacheSummary {
 /** Deletes every entry and leftover temporary file (only those: the folder may be shared); returns the summary before. */
 export function clearBarCache(directory: string): BarCacheSummary {
   const before = summarizeBarCache(directory);
-  for (const name of entryNames(directory)) rmSync(join(directory, name), { force: true });
+  for (const name of cacheFileNames(directory)) rmSync(join(directory, name), { force: true });
   return before;
 }

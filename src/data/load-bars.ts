@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
-import {
-  barCacheAllowed,
-  barCacheDirectory,
-  barCacheFile,
-  encodeBarCacheEntry,
-  readBarCacheEntry,
-  sha256Hex,
-  writeBarCacheEntry,
-} from './bar-cache';
+import { barCacheAllowed, loadThroughBarCache } from './bar-cache';
 import type { BarSeries } from './bars';
 import { splitPlain, splitQuoted } from './csv-records';
 import { BarBuilder, type DroppedRow } from './validate-row';
@@ -80,29 +72,21 @@ export function symbolFromFileName(path: string): string {
  * cache when it holds an entry for these exact bytes and options.
  */
 export function loadBarsFile(path: string, options: LoadBarsOptions = {}): LoadedBars {
+  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
+  const policy = options.invalidRows ?? 'error';
+  // An unknown policy goes straight to the parser, which names it in its error.
+  if (options.cache === true && barCacheAllowed() && (policy === 'error' || policy === 'drop')) {
+    const loaderOptions = { adjust: options.adjust === true, invalidRows: policy };
+    const { bars, dropped } = loadThroughBarCache(path, resolved.symbol, loaderOptions, (raw) => parseBarsBytes(raw, path, resolved));
+    return { bars, dropped };
+  }
   let raw: Buffer;
   try {
     raw = readFileSync(path);
   } catch (error) {
     throw new DataError(`cannot read bars file: ${(error as Error).message}`, path);
   }
-  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
-  const policy = options.invalidRows ?? 'error';
-  // An unknown policy goes straight to the parser, which names it in its error.
-  if (options.cache !== true || !barCacheAllowed() || (policy !== 'error' && policy !== 'drop')) {
-    return parseBarsBytes(raw, path, resolved);
-  }
-  const loaderOptions = { adjust: options.adjust === true, invalidRows: policy };
-  const entry = { sourceSha256: sha256Hex(raw), sourceBytes: raw.length, options: loaderOptions };
-  const file = barCacheFile(barCacheDirectory(), path, loaderOptions);
-  const cached = readBarCacheEntry(file, entry);
-  if (cached !== undefined) {
-    const { dropped, ...columns } = cached;
-    return { bars: { symbol: resolved.symbol, source: path, ...columns }, dropped };
-  }
-  const loaded = parseBarsBytes(raw, path, resolved);
-  writeBarCacheEntry(file, encodeBarCacheEntry(loaded.bars, loaded.dropped, entry));
-  return loaded;
+  return parseBarsBytes(raw, path, resolved);
 }
 
 function parseBarsBytes(raw: Buffer, path: string, options: LoadBarsOptions): LoadedBars {

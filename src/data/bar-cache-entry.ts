@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { columnFromArray, dateDay, tableFromColumns, tableFromIPC, tableToIPC, Type, type Column } from '@uwdata/flechette';
 import type { BarSeries } from './bars';
 import { internDate, isoDateKey } from './scan-fields';
@@ -7,7 +8,10 @@ import type { DroppedRow } from './validate-row';
  * One entry of the bar cache (bar-cache.ts) as bytes: an Arrow IPC file (Feather v2, readable by
  * `pandas.read_feather` and `polars.read_ipc`) with columns `date` (date32: days since 1970-01-01)
  * and `open high low close volume` (float64), and string metadata naming the format, the loader
- * options, the source's sha256, size and stat fingerprint, the row count and the dropped rows.
+ * options, the source's sha256, size and stat fingerprint, the row count, the dropped rows and a
+ * CRC-32 of the whole file. The CRC is checked before the decoder sees the bytes: a damaged
+ * flatbuffer header can make a decoder allocate without bound, and a damaged float would
+ * otherwise come back as a wrong price. (CRC-32 runs at about 3 GB/s here, a few percent of a warm load.)
  * Written with flechette: it writes Arrow IPC files with custom schema metadata and reads float64
  * columns as zero-copy views of the file's bytes, which is all the cache needs.
  */
@@ -17,6 +21,14 @@ export const BAR_CACHE_FORMAT = '1';
 const MAGIC = Buffer.from('ARROW1');
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const MS_PER_DAY = 86_400_000;
+/**
+ * The `aq.check` metadata value is `crc32:` and 8 hex digits: the CRC-32 of the file with those
+ * 8 digits written as underscores, in each copy of the schema (the schema message near the start,
+ * the footer near the end: the first and last `crc32:` of the file).
+ */
+const CHECK_PREFIX = Buffer.from('crc32:');
+const CHECK_BLANK = Buffer.from('________');
+const CHECK_LENGTH = CHECK_PREFIX.length + CHECK_BLANK.length;
 
 /** The loader options that change the columns or the dropped rows. */
 export interface CachedLoadOptions {
@@ -129,8 +141,35 @@ export function encodeBarCacheEntry(
     ['aq.source.fingerprint', source.fingerprint],
     ['aq.rows', String(n)],
     ['aq.dropped', JSON.stringify(dropped)],
+    ['aq.check', `${CHECK_PREFIX.toString()}${CHECK_BLANK.toString()}`],
   ]);
-  return tableToIPC(table, { format: 'file' }) as Uint8Array;
+  const ipc = tableToIPC(table, { format: 'file' }) as Uint8Array;
+  const bytes = Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength);
+  const blank = Buffer.concat([CHECK_PREFIX, CHECK_BLANK]);
+  const first = bytes.indexOf(blank);
+  const last = bytes.lastIndexOf(blank);
+  const digits = Buffer.from(crc32(bytes).toString(16).padStart(8, '0'));
+  digits.copy(bytes, first + CHECK_PREFIX.length);
+  digits.copy(bytes, last + CHECK_PREFIX.length);
+  return bytes;
+}
+
+/** True when the file's CRC-32 (check digits blanked) equals the digits it carries. */
+function checksumMatches(bytes: Buffer): boolean {
+  const first = bytes.indexOf(CHECK_PREFIX);
+  const last = bytes.lastIndexOf(CHECK_PREFIX);
+  if (first < 0 || last + CHECK_LENGTH > bytes.length || last - first < CHECK_LENGTH && last !== first) return false;
+  const digits = bytes.subarray(first + CHECK_PREFIX.length, first + CHECK_LENGTH);
+  if (!/^[0-9a-f]{8}$/.test(digits.toString('latin1'))) return false;
+  if (!digits.equals(bytes.subarray(last + CHECK_PREFIX.length, last + CHECK_LENGTH))) return false;
+  let crc = crc32(bytes.subarray(0, first + CHECK_PREFIX.length));
+  crc = crc32(CHECK_BLANK, crc);
+  if (last !== first) {
+    crc = crc32(bytes.subarray(first + CHECK_LENGTH, last + CHECK_PREFIX.length), crc);
+    crc = crc32(CHECK_BLANK, crc);
+  }
+  crc = crc32(bytes.subarray(last + CHECK_LENGTH), crc);
+  return crc === Number.parseInt(digits.toString('latin1'), 16);
 }
 
 /**
@@ -145,6 +184,7 @@ export function decodeBarCacheEntry(bytes: Uint8Array, options: CachedLoadOption
   if (!MAGIC.equals(bytes.subarray(0, MAGIC.length)) || !MAGIC.equals(bytes.subarray(bytes.length - MAGIC.length))) {
     return undefined;
   }
+  if (!checksumMatches(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) return undefined;
   try {
     const table = tableFromIPC(bytes);
     const meta = table.schema.metadata;
@@ -161,8 +201,9 @@ export function decodeBarCacheEntry(bytes: Uint8Array, options: CachedLoadOption
 
     const dateColumn = table.getChild('date');
     if (dateColumn.type.typeId !== Type.Date || dateColumn.data.length !== 1 || dateColumn.nullCount !== 0) return undefined;
+    // The values buffer is padded to 8 bytes: an odd row count leaves one spare int32.
     const days = dateColumn.data[0].values;
-    if (!(days instanceof Int32Array) || days.length !== rows) return undefined;
+    if (!(days instanceof Int32Array) || days.length < rows || days.length > rows + 1) return undefined;
     const dates = new Array<string>(rows);
     let previous = -Infinity;
     for (let i = 0; i < rows; i++) {

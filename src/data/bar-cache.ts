@@ -30,9 +30,8 @@ export { BAR_CACHE_FORMAT, type CachedLoadOptions } from './bar-cache-entry';
  *   a write in the same clock tick as the read could otherwise leave the ctime unchanged.
  * Anything wrong with an entry (short, corrupt, another format, another source) makes it a miss;
  * the bars are parsed and the entry rewritten, atomically (a temporary file renamed in the same
- * folder), so a killed writer never leaves a half file under the final name. The cache checks an
- * entry's structure (magic numbers, schema, lengths, metadata), not every float against bit rot,
- * which would cost a hash of all columns on every load.
+ * folder), so a killed writer never leaves a half file under the final name. An entry is checked
+ * whole (a CRC-32 of the file, then magic numbers, schema, lengths, metadata) before it is used.
  */
 
 const SUFFIX = '.arrow';
@@ -45,9 +44,14 @@ export function barCacheDirectory(env: NodeJS.ProcessEnv = process.env): string 
   return configured !== undefined && configured !== '' ? resolve(configured) : join(homedir(), '.cache', 'aq-research');
 }
 
-/** False when `AQ_CACHE=off`: the switch that overrides every caller's request for the cache. */
-export function barCacheAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.AQ_CACHE?.toLowerCase() !== 'off';
+/**
+ * Whether a load uses the cache: `AQ_CACHE=off` turns it off for every caller, `AQ_CACHE=on` turns
+ * it on for callers that did not choose (`requested` undefined); otherwise the caller's choice, default off.
+ */
+export function barCacheWanted(requested: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  const setting = env.AQ_CACHE?.toLowerCase();
+  if (setting === 'off') return false;
+  return requested ?? setting === 'on';
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -98,7 +102,11 @@ export function writeBarCacheEntry(file: string, bytes: Uint8Array): boolean {
     renameSync(temporary, file);
     return true;
   } catch {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The folder itself is unusable (e.g. a file in its place): there is no temporary file to remove.
+    }
     return false;
   }
 }

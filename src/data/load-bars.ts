@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
-import { barCacheAllowed, loadThroughBarCache } from './bar-cache';
+import { barCacheWanted, loadThroughBarCache } from './bar-cache';
 import type { BarSeries } from './bars';
 import { splitPlain, splitQuoted } from './csv-records';
 import { BarBuilder, type DroppedRow } from './validate-row';
@@ -51,7 +51,7 @@ export interface LoadBarsOptions {
   /**
    * Read the bars from the columnar cache when it holds this file's bytes with these options, and
    * fill it otherwise (see bar-cache.ts; folder `$AQ_CACHE_DIR` or `~/.cache/aq-research`).
-   * Default false; `AQ_CACHE=off` in the environment turns it off for every caller.
+   * Default: off, unless `AQ_CACHE=on` in the environment; `AQ_CACHE=off` turns it off even when asked.
    */
   cache?: boolean;
 }
@@ -75,7 +75,7 @@ export function loadBarsFile(path: string, options: LoadBarsOptions = {}): Loade
   const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
   const policy = options.invalidRows ?? 'error';
   // An unknown policy goes straight to the parser, which names it in its error.
-  if (options.cache === true && barCacheAllowed() && (policy === 'error' || policy === 'drop')) {
+  if (barCacheWanted(options.cache) && (policy === 'error' || policy === 'drop')) {
     const loaderOptions = { adjust: options.adjust === true, invalidRows: policy };
     const { bars, dropped } = loadThroughBarCache(path, resolved.symbol, loaderOptions, (raw) => parseBarsBytes(raw, path, resolved));
     return { bars, dropped };

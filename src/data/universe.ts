@@ -280,11 +280,11 @@ export function universeFromSymbols(
 
 /**
  * Loads every symbol's bars (universe order). Bad data is a DataError naming the file and line.
- * `cache: true` reads and fills the columnar bar cache (see `LoadBarsOptions.cache`).
+ * `cache: true` reads and fills the columnar bar cache (see `LoadBarsOptions.cache` for the default).
  */
 export function loadUniverseBars(
   universe: Universe,
-  { cache = false }: { cache?: boolean } = {},
+  { cache }: { cache?: boolean } = {},
 ): { bars: BarSeries[]; dropped: DroppedRow[] } {
   const bars: BarSeries[] = [];
   const dropped: DroppedRow[] = [];

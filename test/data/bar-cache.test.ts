@@ -138,7 +138,8 @@ describe('data/bar-cache', () => {
             const third = cachedLoad(file, { invalidRows: 'drop' });
             assert.equal(third.outcome, 'hash');
             assertSameLoad(third, parsed);
-            assert.ok(parsed.dropped.length >= bad.length, "every inserted bad row is dropped");
+            const alwaysBad = bad.filter(([, line]) => !line.startsWith('2000-01-01')).length;
+            assert.ok(parsed.dropped.length >= alwaysBad, 'every inserted bad row is dropped');
           },
         ),
         { numRuns: 40 },

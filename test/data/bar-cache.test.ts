@@ -21,6 +21,7 @@ import { daysToIsoDate, decodeBarCacheEntry, isoDateToDays } from '../../src/dat
 import { formatBarsCsv, generateBars } from '../../src/data/generator';
 import { loadBarsFile, symbolFromFileName, type LoadBarsOptions, type LoadedBars } from '../../src/data/load-bars';
 import { loadUniverse, loadUniverseBars } from '../../src/data/universe';
+import { main } from '../../src/cli/main';
 
 const SHARED = path.resolve(__dirname, '../../../shared/data');
 const REPO = path.resolve(__dirname, '../..');
@@ -421,6 +422,28 @@ describe('data/bar-cache', () => {
       assert.deepEqual(summary, { directory: cacheDir, entries: 2, bytes: arrowBytes });
       assert.deepEqual(clearBarCache(cacheDir), summary);
       assert.deepEqual(readdirSync(cacheDir), ['notes.txt']);
+    });
+  });
+
+  describe('aq data cache', () => {
+    async function aq(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+      let out = '';
+      let err = '';
+      const code = await main(argv, { stdout: (text) => (out += text), stderr: (text) => (err += text), interactive: false });
+      return { code, out, err };
+    }
+
+    it('prints the folder, the entry count and size; --clear removes the entries; a bad option is exit 2', async () => {
+      for (const seed of [51, 52, 53]) loadBarsFile(writeGenerated(`C${seed}.csv`, seed, 50), { cache: true });
+      const { bytes } = summarizeBarCache(cacheDir);
+      assert.ok(bytes > 0);
+      assert.deepEqual(await aq('data', 'cache'), { code: 0, out: `bar cache ${cacheDir}: 3 entries, ${(bytes / 1e6).toFixed(1)} MB\n`, err: '' });
+      assert.deepEqual(await aq('data', 'cache', '--clear'), { code: 0, out: `cleared ${cacheDir}: removed 3 entries (${(bytes / 1e6).toFixed(1)} MB)\n`, err: '' });
+      assert.equal(summarizeBarCache(cacheDir).entries, 0);
+      assert.equal((await aq('data', 'cache')).out, `bar cache ${cacheDir}: 0 entries, 0.0 MB\n`);
+      const bad = await aq('data', 'cache', '--purge');
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /aq data cache: Unknown option '--purge'/);
     });
   });
 });

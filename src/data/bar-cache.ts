@@ -138,7 +138,7 @@ export function loadThroughBarCache(
 ): LoadedFile & { outcome: CacheOutcome } {
   const cacheFile = barCacheFile(settings.directory ?? barCacheDirectory(), path, options);
   const nowMs = (settings.nowMs ?? Date.now)();
-  let fingerprint = '';
+  let fingerprint: string;
   try {
     fingerprint = sourceFingerprint(statSync(path, { bigint: true }), nowMs);
   } catch (error) {

@@ -132,7 +132,7 @@ ${subcommands.map((sub) => sub.help).join('\n\n')}
 
 export const dataCommand: Command = {
   name: 'data',
-  summary: 'manage bar data files (sample: write synthetic sample bars; cache: the bar cache)',
+  summary: 'manage bar data files (sample: write synthetic sample bars)',
   help,
   async run(argv, io) {
     const [name, ...rest] = argv;

@@ -5,6 +5,7 @@
  */
 import { benchEngine } from './engine';
 import { benchFeatures } from './features';
+import { benchLoad } from './load';
 import { benchRunner } from './runner';
 import { printTable, type BenchRow } from './table';
 
@@ -17,6 +18,7 @@ interface Section {
 const sections: readonly Section[] = [
   { name: 'features', title: 'features: 1,000,000 synthetic bars, ns per bar (median of 7 after JIT warm-up)', run: () => benchFeatures() },
   { name: 'engine', title: 'engine: TrendBreakout backtests of generated universes, ns per symbol-bar (targets: >= 2M bars/s; 20y x 500 from CSV < 5 s)', run: () => benchEngine() },
+  { name: 'load', title: 'load: 20y x 500 generated symbols from CSV, without and with the columnar bar cache (targets: hashing below parsing; load + backtest < 4 s cold, < 1.5 s warm, peak RSS < 500 MB)', run: () => benchLoad() },
   { name: 'runner', title: 'runner: one aq paper cycle, 3 symbols x 14 years, ms from process start to orders placed (target < 1 s)', run: () => benchRunner() },
 ];
 

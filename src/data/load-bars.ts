@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
+import { barCacheWanted, loadThroughBarCache } from './bar-cache';
 import type { BarSeries } from './bars';
 import { splitPlain, splitQuoted } from './csv-records';
 import { BarBuilder, type DroppedRow } from './validate-row';
@@ -47,6 +48,12 @@ export interface LoadBarsOptions {
   adjust?: boolean;
   /** What to do with a bad row: throw (default) or drop it and list it in `dropped`. */
   invalidRows?: 'error' | 'drop';
+  /**
+   * Read the bars from the columnar cache when it holds this file's bytes with these options, and
+   * fill it otherwise (see bar-cache.ts; folder `$AQ_CACHE_DIR` or `~/.cache/aq-research`).
+   * Default: off, unless `AQ_CACHE=on` in the environment; `AQ_CACHE=off` turns it off even when asked.
+   */
+  cache?: boolean;
 }
 
 export interface LoadedBars {
@@ -59,14 +66,31 @@ export function symbolFromFileName(path: string): string {
   return basename(path).replace(/\.csv(\.gz)?$/i, '').replace(/_data$/i, '');
 }
 
-/** Loads a `.csv` or `.csv.gz` file of daily bars. A file that cannot be read is a DataError too. */
+/**
+ * Loads a `.csv` or `.csv.gz` file of daily bars. A file that cannot be read is a DataError too.
+ * With `cache: true` the result is the same, value for value (and the same dropped rows), from the
+ * cache when it holds an entry for these exact bytes and options.
+ */
 export function loadBarsFile(path: string, options: LoadBarsOptions = {}): LoadedBars {
-  let bytes: Buffer;
+  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
+  const policy = options.invalidRows ?? 'error';
+  // An unknown policy goes straight to the parser, which names it in its error.
+  if (barCacheWanted(options.cache) && (policy === 'error' || policy === 'drop')) {
+    const loaderOptions = { adjust: options.adjust === true, invalidRows: policy };
+    const { bars, dropped } = loadThroughBarCache(path, resolved.symbol, loaderOptions, (raw) => parseBarsBytes(raw, path, resolved));
+    return { bars, dropped };
+  }
+  let raw: Buffer;
   try {
-    bytes = readFileSync(path);
+    raw = readFileSync(path);
   } catch (error) {
     throw new DataError(`cannot read bars file: ${(error as Error).message}`, path);
   }
+  return parseBarsBytes(raw, path, resolved);
+}
+
+function parseBarsBytes(raw: Buffer, path: string, options: LoadBarsOptions): LoadedBars {
+  let bytes = raw;
   if (/\.gz$/i.test(path)) {
     try {
       bytes = gunzipSync(bytes);
@@ -74,8 +98,7 @@ export function loadBarsFile(path: string, options: LoadBarsOptions = {}): Loade
       throw new DataError(`is not a valid gzip file: ${(error as Error).message}`, path);
     }
   }
-  const resolved = { ...options, symbol: options.symbol ?? symbolFromFileName(path) };
-  return parseBarsCsv(bytes.toString('utf8'), path, resolved);
+  return parseBarsCsv(bytes.toString('utf8'), path, options);
 }
 
 /**

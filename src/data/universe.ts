@@ -278,8 +278,14 @@ export function universeFromSymbols(
   return { path: label, symbols: names, files, options: merged };
 }
 
-/** Loads every symbol's bars (universe order). Bad data is a DataError naming the file and line. */
-export function loadUniverseBars(universe: Universe): { bars: BarSeries[]; dropped: DroppedRow[] } {
+/**
+ * Loads every symbol's bars (universe order). Bad data is a DataError naming the file and line.
+ * `cache: true` reads and fills the columnar bar cache (see `LoadBarsOptions.cache` for the default).
+ */
+export function loadUniverseBars(
+  universe: Universe,
+  { cache }: { cache?: boolean } = {},
+): { bars: BarSeries[]; dropped: DroppedRow[] } {
   const bars: BarSeries[] = [];
   const dropped: DroppedRow[] = [];
   for (const symbol of universe.symbols) {
@@ -289,6 +295,7 @@ export function loadUniverseBars(universe: Universe): { bars: BarSeries[]; dropp
       symbol,
       adjust: universe.options.adjust,
       invalidRows: universe.options.invalidRows,
+      cache,
     });
     bars.push(loaded.bars);
     for (const row of loaded.dropped) dropped.push(row);

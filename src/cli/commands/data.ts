@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { barCacheDirectory, clearBarCache, summarizeBarCache } from '../../data/bar-cache';
 import { tradingDaysBetween } from '../../data/calendar';
 import { formatBarsCsv, generateBars, type GenerateBarsOptions } from '../../data/generator';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { number, requiredText } from '../options/option';
+import { flag, number, requiredText } from '../options/option';
 import { commandOptions, group, groupHelp } from '../options/option-set';
 import { fetchSubcommand } from './data-fetch';
 
@@ -80,8 +81,42 @@ ${indent(groupHelp(sampleOptions))}`,
   },
 };
 
+const cacheOptions = group('Options', {
+  clear: flag({ help: 'delete every cache entry (the bars are parsed again on their next load)' }),
+});
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+const cache: DataSubcommand = {
+  name: 'cache',
+  summary: 'show or clear the columnar bar cache',
+  help: `aq data cache [--clear]
+
+  Loaded bar files are cached as Arrow IPC files (Feather v2: pandas.read_feather, polars.read_ipc),
+  one per source file and loader options, checked against the source's sha256 (or an unchanged
+  stat) before use. Folder: $AQ_CACHE_DIR, else ~/.cache/aq-research; AQ_CACHE=off disables the
+  cache, AQ_CACHE=on enables it for loads that do not choose. Prints the folder, the number of
+  entries and their size.
+
+${indent(groupHelp(cacheOptions))}`,
+  async run(argv, io) {
+    const { values } = commandOptions('data cache', [cacheOptions]).parse(argv);
+    const directory = barCacheDirectory();
+    if (values.clear) {
+      const removed = clearBarCache(directory);
+      io.stdout(`cleared ${directory}: removed ${removed.entries} entries (${megabytes(removed.bytes)})\n`);
+    } else {
+      const summary = summarizeBarCache(directory);
+      io.stdout(`bar cache ${directory}: ${summary.entries} entries, ${megabytes(summary.bytes)}\n`);
+    }
+    return 0;
+  },
+};
+
 /** Every `aq data` subcommand, in help order. */
-const subcommands: readonly DataSubcommand[] = [sample, fetchSubcommand];
+const subcommands: readonly DataSubcommand[] = [sample, fetchSubcommand, cache];
 
 const help = `Usage: aq data <subcommand> [options]
 

@@ -46,6 +46,7 @@ export class AvailabilityGuard {
     private readonly options: AvailabilityOptions,
   ) {
     this.bySymbol = new Map(bars.map((series) => [series.symbol, series]));
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapped strategy's methods run with their own `this`
     const guard = this;
     const wrapped: { -readonly [K in keyof Strategy]: Strategy[K] } = {
       name: inner.name,

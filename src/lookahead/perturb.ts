@@ -19,7 +19,7 @@ import type { Random } from './random';
  */
 export function perturbedBars(series: BarSeries, lastKept: number, random: Random): Bar[] {
   const count = series.dates.length;
-  const { open, high, low, close, volume } = series;
+  const { open, close, volume } = series;
   if (lastKept >= count - 1) return [];
   const sigma = recentVolatility(close, lastKept);
   let previousClose = lastKept >= 0 ? close[lastKept] : open[0];

@@ -11,7 +11,6 @@ let vegaSvg: typeof VegaSvg | undefined;
 
 /** vega and vega-lite are loaded on the first render: `require('aq-research')` alone should not pay for them. */
 function loadVegaSvg(): typeof VegaSvg {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   vegaSvg ??= require('./vega-svg') as typeof VegaSvg;
   return vegaSvg;
 }

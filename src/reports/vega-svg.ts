@@ -19,14 +19,14 @@ export async function vegaLiteToSvg(spec: ChartSpec, label: string, warn: (messa
   try {
     compiled = vegaLite.compile(spec as unknown as TopLevelSpec, { logger: warningLogger(warn) }).spec;
   } catch (error) {
-    throw new Error(`chart "${label}": invalid Vega-Lite spec: ${(error as Error).message}`);
+    throw new Error(`chart "${label}": invalid Vega-Lite spec: ${(error as Error).message}`, { cause: error });
   }
   let view: vega.View | undefined;
   try {
     view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: warningLogger(warn) });
     return await view.toSVG();
   } catch (error) {
-    throw new Error(`chart "${label}": cannot render: ${(error as Error).message}`);
+    throw new Error(`chart "${label}": cannot render: ${(error as Error).message}`, { cause: error });
   } finally {
     view?.finalize();
   }

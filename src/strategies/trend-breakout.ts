@@ -64,11 +64,15 @@ export function trendBreakout(options: TrendBreakoutOptions = {}): Strategy {
   if (!Number.isFinite(stopVolatilities) || stopVolatilities < 0) {
     throw new RangeError(`trend-breakout: stopVolatilities must be a finite number >= 0, got ${stopVolatilities}`);
   }
+  const featurePeriods = resolveFeaturePeriods(options.featurePeriods, 'trend-breakout');
+  const factorModel = scoreModel(options.momentumWeight ?? defaultFactorModel.score.momentum, options.breakoutWeight ?? defaultFactorModel.score.breakout);
   return {
     name: 'trend-breakout',
     description: 'Long on a positive score above the prior N-day high; exit on a negative score or a volatility stop.',
-    featurePeriods: resolveFeaturePeriods(options.featurePeriods, 'trend-breakout'),
-    factorModel: scoreModel(options.momentumWeight ?? defaultFactorModel.score.momentum, options.breakoutWeight ?? defaultFactorModel.score.breakout),
+    featurePeriods,
+    factorModel,
+    // Built in code or from --param, the same values are recorded: a journal compares them.
+    parameters: Object.freeze({ ...featurePeriods, stop: stopVolatilities, momentum: factorModel.score.momentum, breakout: factorModel.score.breakout }),
     decide(state: MarketState): Intent[] {
       const intents: Intent[] = [];
       for (const view of state.symbols) {

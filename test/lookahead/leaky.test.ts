@@ -115,7 +115,6 @@ describe('lookahead: leaky strategies are caught by the right check', function (
     process.env.AQ_DATA_DIR = data.dir;
     try {
       delete require.cache[require.resolve('./leaky-strategies/reads-csv')];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const once = require('./leaky-strategies/reads-csv').default;
       const report = checkLookahead({ strategy: once, universe: data.symbols, dataDir: data.dir, cuts: 6, seed: 3 });
       assertOutcome(report, { perturbation: true });

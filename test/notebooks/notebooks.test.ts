@@ -96,7 +96,6 @@ describe('notebooks', function () {
   describe('headless execution (tslab executor, sample universe)', function () {
     before(function () {
       // The notebooks import dist/ through the package name: build it when src/ is newer.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { ensureBuild } = require(join(root, 'scripts', 'ensure-build.js')) as { ensureBuild: () => void };
       ensureBuild();
     });

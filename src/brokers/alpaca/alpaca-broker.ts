@@ -87,7 +87,7 @@ export class AlpacaBroker implements Broker {
     };
     const attempts = this.options.submitAttempts ?? 4;
     let last: Error | null = null;
-    let failure: unknown = null;
+    let failure: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
         return brokerOrderFromAlpaca(await this.client.createOrder(body));

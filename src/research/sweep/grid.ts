@@ -127,6 +127,12 @@ export function* searchPoints(space: SearchSpace): Generator<SearchPoint> {
 
 /** Counts the accepted points without holding them (for progress bars and the plan line). */
 export function countPoints(space: SearchSpace): number {
+  // Without constraints every grid point is a trial: the count is arithmetic, even for a grid
+  // too large to walk.
+  if (space.constraints.length === 0) {
+    const size = gridSize(space.axes);
+    return space.search.kind === 'random' ? Math.min(space.search.samples, size) : size;
+  }
   let count = 0;
   for (const point of searchPoints(space)) count = point.trial + 1;
   return count;

@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     if (error instanceof Error && (error as { userFacing?: boolean }).userFacing) {
       io.stderr(`aq ${name}: ${error.message}\n`);
-      return 1;
+      return (error as { exitCode?: number }).exitCode ?? 1;
     }
     throw error;
   }

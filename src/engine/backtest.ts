@@ -61,6 +61,8 @@ export interface DatedIntent {
 
 export interface BacktestResult {
   readonly strategy: string;
+  /** The strategy's parameter values, as it declared them (absent for a strategy without declarations). */
+  readonly parameters?: Readonly<Record<string, number | string | boolean>>;
   readonly universe: readonly string[];
   readonly startingCash: number;
   readonly finalEquity: number;
@@ -245,6 +247,7 @@ export function runBacktest(bars: readonly BarSeries[], strategy: Strategy, opti
   const finalEquity = equityCurve.length > 0 ? equityCurve[equityCurve.length - 1].equity : startingCash;
   return {
     strategy: strategy.name,
+    parameters: strategy.parameters,
     universe,
     startingCash,
     finalEquity,

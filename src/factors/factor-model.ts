@@ -2,22 +2,9 @@ import { ConfigError } from '../errors';
 import { batchChunk } from '../features/feature';
 import { featureNames, formatConfigValue, type FeatureColumns, type FeatureName, type FeatureValues } from '../features/feature-set';
 import { fillFactorRows, planFactorFill, scoreWeight } from './factor-rows';
+import type { FactorColumns, FactorModel, FactorTerm, FactorValues } from './factor-types';
 
-/** One weighted feature inside a factor; `clamp` bounds the feature before weighting. */
-export interface FactorTerm {
-  readonly feature: FeatureName;
-  readonly weight: number;
-  readonly clamp?: readonly [number, number];
-}
-
-/**
- * Factors are weighted sums of features; the composite score is a weighted sum of factors.
- * The factor names are free (the defaults are momentum and breakout).
- */
-export interface FactorModel {
-  readonly factors: Readonly<Record<string, readonly FactorTerm[]>>;
-  readonly score: Readonly<Record<string, number>>;
-}
+export type { FactorColumns, FactorModel, FactorTerm, FactorValues } from './factor-types';
 
 /** The spec's factors and weights. */
 export const defaultFactorModel: FactorModel = Object.freeze({
@@ -33,11 +20,6 @@ export const defaultFactorModel: FactorModel = Object.freeze({
   }),
   score: Object.freeze({ momentum: 0.5, breakout: 0.5 }),
 });
-
-/** Factor values at one bar, plus `score`; null while any input is not ready. */
-export type FactorValues = Record<string, number | null>;
-/** Factor columns over a series, plus `score`; NaN while not ready. */
-export type FactorColumns = Record<string, Float64Array>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

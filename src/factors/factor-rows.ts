@@ -3,7 +3,7 @@
  * fills them over a whole series; computeSignals chunk by chunk, right after each chunk of features.
  */
 import type { FeatureColumns } from '../features/feature-set';
-import type { FactorColumns, FactorModel } from './factor-model';
+import type { FactorColumns, FactorModel } from './factor-types';
 
 /** The score weight of a factor: 0 when the score does not list it (also for names like "constructor"). */
 export function scoreWeight(model: FactorModel, factorName: string): number {

@@ -3,6 +3,8 @@ import type { BacktestResult } from '../engine/backtest';
 import { buyAndHold, isBenchmarkAvailable, type BenchmarkCurve } from '../metrics/benchmark';
 import { computeMetrics } from '../metrics/metrics';
 import { dailyReturns, relativeMetrics, type RelativeMetrics } from '../metrics/relative';
+import { probabilisticSharpe } from './overfitting/probabilistic-sharpe';
+import { returnMoments } from './overfitting/sharpe-moments';
 
 /** The benchmark's own figures, as the strategy's metrics table shows them beside its own. */
 export interface BenchmarkMetrics {
@@ -21,6 +23,8 @@ export type BenchmarkComparison =
       readonly finalEquity: number;
       readonly metrics: BenchmarkMetrics;
       readonly relative: RelativeMetrics;
+      /** The strategy's probabilistic Sharpe ratio against 0: the chance its true Sharpe is positive. */
+      readonly strategyPsr: number | null;
       readonly curve: BenchmarkCurve;
     }
   | { readonly label: string; readonly unavailable: string };
@@ -57,8 +61,18 @@ export function compareWithBenchmark(
       maxDrawdown: metrics.maxDrawdown,
     },
     relative: relativeMetrics(strategyReturns, dailyReturns(result.startingCash, curve.equity)),
+    strategyPsr: strategyPsr(strategyReturns),
     curve,
   };
+}
+
+/** PSR(0) of daily returns; null where it is undefined (fewer than 3 returns, no variation). */
+export function strategyPsr(returns: Float64Array): number | null {
+  if (returns.length < 3) return null;
+  const moments = returnMoments(returns, 'strategy');
+  if (!(moments.standardDeviation > 0)) return null;
+  const psr = probabilisticSharpe(moments);
+  return Number.isFinite(psr) ? psr : null;
 }
 
 /** The comparison as `--json` writes it: figures and the curve's dates and values, no typed arrays. */
@@ -68,7 +82,16 @@ export function benchmarkJson(comparison: BenchmarkComparison): Record<string, u
     label: comparison.label,
     start_date: comparison.startDate,
     final_equity: comparison.finalEquity,
-    ...comparison.metrics,
-    ...comparison.relative,
+    total_return: comparison.metrics.totalReturn,
+    cagr: comparison.metrics.cagr,
+    annual_volatility: comparison.metrics.annualVolatility,
+    sharpe: comparison.metrics.sharpe,
+    max_drawdown: comparison.metrics.maxDrawdown,
+    alpha: comparison.relative.alpha,
+    beta: comparison.relative.beta,
+    correlation: comparison.relative.correlation,
+    tracking_error: comparison.relative.trackingError,
+    information_ratio: comparison.relative.informationRatio,
+    strategy_psr: comparison.strategyPsr,
   };
 }

@@ -19,10 +19,10 @@ export interface RunnerContext {
   readonly log: (line: string) => void;
 }
 
-/** Reconciliation found something the runner must not repair by itself. */
+/** Reconciliation (or the inputs check, inputs.ts) found something the runner must not repair by itself. */
 export class HaltError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`HALT: the journal and the broker disagree; nothing was sent.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(readonly problems: readonly string[], headline = 'HALT: the journal and the broker disagree; nothing was sent.') {
+    super(`${headline}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'HaltError';
   }
 }

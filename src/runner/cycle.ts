@@ -18,6 +18,15 @@ import {
   type OrderUpdate,
 } from './journal';
 
+/**
+ * Fault injection for the racing-runner tests: AQ_TEST_DELAY_AFTER_READ_MS slows a cycle between
+ * reading the journal's state and writing the next step (another writer would act in that gap).
+ */
+async function delayAfterRead(): Promise<void> {
+  const ms = Number(process.env.AQ_TEST_DELAY_AFTER_READ_MS ?? 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export interface CycleOutcome {
   readonly date: string;
   readonly alreadyProcessed: boolean;
@@ -232,6 +241,7 @@ export async function runCycle(context: RunnerContext, date: string, sendOrders 
     return { date, alreadyProcessed: true, fills: [], orders: [], equity: cycle.equity };
   }
   const symbols = symbolsAt(context, date);
+  await delayAfterRead();
   if (symbols.today.size === 0) throw new ConfigError(`no symbol of the universe has a bar on ${date}`);
   if (cycle === null) {
     journal.startCycle(date);

@@ -95,3 +95,14 @@ export interface KernelSnapshot {
   readonly pending: Order[];
   readonly previousEquity: number | null;
 }
+
+/** One bar as a cycle used it, with the rolling hash of the symbol's bars up to it. */
+export interface InputBar {
+  readonly date: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly chain: string;
+}

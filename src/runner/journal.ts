@@ -4,8 +4,10 @@ import { checkpointedTransactions, type CheckpointedTransaction } from '../stora
 import { statementCache, type StatementCache } from '../storage/statement-cache';
 import type { CycleRow, DecisionRow, JournalOrder, JournalRejection, JournalTrade, KernelSnapshot } from './journal-rows';
 import * as queries from './journal-queries';
-import { openJournalDatabase, type JournalOptions } from './journal-schema';
+import { openJournalDatabase, checkJournalPath, type JournalOptions } from './journal-schema';
+import { acquireLockFile, type HeldLock } from '../storage/lock-file';
 import * as writes from './journal-writes';
+import * as inputs from './journal-inputs';
 
 export * from './journal-rows';
 export type { JournalOptions } from './journal-schema';
@@ -27,19 +29,43 @@ export class Journal {
   readonly transaction: CheckpointedTransaction;
   private readonly writer: writes.JournalWriter;
 
-  private constructor(readonly path: string, db: Database.Database) {
+  /** The lock file held while this journal is open for writing (one writer per journal). */
+  private readonly lock: HeldLock | null;
+
+  private constructor(readonly path: string, db: Database.Database, lock: HeldLock | null) {
     this.db = db;
+    this.lock = lock;
     this.statement = statementCache(db);
     this.transaction = checkpointedTransactions(db, 'journal');
     this.writer = { statement: this.statement, transaction: this.transaction };
   }
 
+  /**
+   * Opens a journal; for writing (not read-only, not in memory) it first takes the journal's lock
+   * file, held until close: a second writer is refused at once (JournalBusyError, exit 4).
+   */
   static open(path: string, options: JournalOptions = {}): Journal {
-    return new Journal(path, openJournalDatabase(path, options));
+    const writing = options.readonly !== true && path !== ':memory:';
+    if (writing) checkJournalPath(path, true);
+    const lock = writing ? acquireLockFile(`${path}.lock`, `journal ${path}`) : null;
+    try {
+      const journal = new Journal(path, openJournalDatabase(path, options), lock);
+      if (lock?.takenOver) journal.recordEvent(null, 'lock', lock.takenOver);
+      return journal;
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  /** The stale lock this open took over, in words (null: none). */
+  get lockTakenOver(): string | null {
+    return this.lock?.takenOver ?? null;
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
+    this.lock?.release();
   }
 
   // ------------------------------------------------------------------ meta
@@ -151,6 +177,24 @@ export class Journal {
 
   recordEvent(date: string | null, kind: string, message: string): void {
     writes.recordEvent(this.writer, date, kind, message);
+  }
+
+  // ------------------------------------------------------------------ inputs (inputs.ts)
+
+  lastInputBar(symbol: string): { date: string; chain: string } | null {
+    return inputs.lastInputBar(this.statement, symbol);
+  }
+
+  inputBars(symbol: string): import('./journal-rows').InputBar[] {
+    return inputs.inputBars(this.statement, symbol);
+  }
+
+  lastStrategyFingerprint(): string | null {
+    return inputs.lastStrategyFingerprint(this.statement);
+  }
+
+  recordInputs(date: string, change: inputs.InputsChange): void {
+    inputs.recordInputs(this.writer, date, change);
   }
 
   // ------------------------------------------------------------------ reading back

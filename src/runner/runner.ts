@@ -2,14 +2,16 @@ import type { BarSeries } from '../data/bars';
 import { ConfigError } from '../errors';
 import { validateCosts, type Costs } from '../engine/costs';
 import type { KernelConfig } from '../engine/kernel';
-import { defaultFactorModel, type FactorModel } from '../factors/factor-model';
-import { defaultFeaturePeriods, type FeaturePeriods } from '../features/feature-set';
+import type { FactorModel } from '../factors/factor-model';
+import type { FeaturePeriods } from '../features/feature-set';
+import { signalSettings } from '../strategies/definition';
 import { validateRiskLimits, type RiskLimits } from '../risk/risk-manager';
 import type { SizingRule } from '../sizing/sizing';
 import type { Strategy } from '../strategies/strategy';
 import type { Broker, TimeInForce } from '../brokers/broker';
 import { PaperBroker } from '../brokers/paper-broker';
 import { Journal } from './journal';
+import { checkAndRecordInputs, strategyFingerprint } from './inputs';
 import {
   checkSettings,
   planSession,
@@ -30,6 +32,8 @@ export interface RunnerSettings {
   readonly featurePeriods?: FeaturePeriods;
   readonly factorModel?: FactorModel;
   readonly timeInForce?: TimeInForce;
+  /** The strategy's fingerprint for the journal (inputs.ts strategyFingerprint); default: its name and the package version. */
+  readonly strategyFingerprint?: string;
 }
 
 export interface SessionResult {
@@ -45,13 +49,14 @@ function fingerprint(mode: string, brokerName: string, universe: readonly string
     mode,
     broker: brokerName,
     strategy: settings.strategy.name,
+    // The parameter values the session runs with: the journal refuses a later run with others.
+    parameters: settings.strategy.parameters ?? {},
     universe,
     startingCash: settings.startingCash,
     sizing: settings.sizing,
     risk: settings.risk,
     costs: settings.costs,
-    featurePeriods: settings.featurePeriods ?? defaultFeaturePeriods,
-    factorModel: settings.factorModel ?? defaultFactorModel,
+    ...signalSettings(settings.strategy, settings),
     timeInForce: settings.timeInForce ?? 'opg',
   };
 }
@@ -59,6 +64,7 @@ function fingerprint(mode: string, brokerName: string, universe: readonly string
 /** A runner over one journal: the paper broker (or any broker given) and a movable session clock. */
 export class Runner {
   private clockDate = '';
+  private readonly acceptRevisions: boolean;
   readonly context: RunnerContext;
   readonly calendar: string[];
 
@@ -66,8 +72,9 @@ export class Runner {
     readonly journal: Journal,
     readonly bars: readonly BarSeries[],
     readonly settings: RunnerSettings,
-    options: { mode: 'paper' | 'live'; broker?: (clock: () => string) => Broker; log?: (line: string) => void },
+    options: { mode: 'paper' | 'live'; broker?: (clock: () => string) => Broker; log?: (line: string) => void; acceptRevisions?: boolean },
   ) {
+    this.acceptRevisions = options.acceptRevisions === true;
     if (bars.length === 0) throw new ConfigError('the universe is empty');
     const universe = bars.map((series) => series.symbol);
     const config: KernelConfig = {
@@ -93,8 +100,7 @@ export class Runner {
       journal,
       broker,
       config,
-      factorModel: settings.factorModel ?? defaultFactorModel,
-      featurePeriods: settings.featurePeriods ?? defaultFeaturePeriods,
+      ...signalSettings(settings.strategy, settings),
       bars,
       timeInForce: settings.timeInForce ?? 'opg',
       log: options.log ?? (() => {}),
@@ -115,11 +121,18 @@ export class Runner {
     const plan = planSession(this.journal, this.calendar, asOf, gaps);
     if (plan.alreadyProcessed) return { cycles: [], alreadyProcessed: true, repaired: [], skipped: [] };
     this.clockDate = plan.dates[0];
-    const { repaired } = await reconcile(this.context);
+    const repaired: string[] = [];
     for (const date of plan.missed) this.journal.skipCycle(date, `missed: no cycle ran after the close of ${date}`);
     const cycles: CycleOutcome[] = [];
+    const strategy = this.settings.strategyFingerprint ?? strategyFingerprint(this.settings.strategy.name, true);
     for (const date of plan.dates) {
       this.clockDate = date;
+      // Every cycle, not once per run: what it reads must be what the journal decided on, and
+      // the broker must agree with the journal before anything is sent.
+      for (const line of checkAndRecordInputs(this.journal, this.bars, date, { acceptRevisions: this.acceptRevisions, strategyFingerprint: strategy })) {
+        this.context.log(`revision accepted: ${line}`);
+      }
+      repaired.push(...(await reconcile(this.context)).repaired);
       // Catching up (paper) sends each day's orders on that day's clock; otherwise an interrupted
       // earlier cycle must not send orders for an open that has passed.
       cycles.push(await runCycle(this.context, date, gaps === 'catch-up' || date === asOf));
@@ -141,12 +154,19 @@ export interface OpenRunnerOptions {
   readonly broker?: (clock: () => string) => Broker;
   readonly durability?: 'full' | 'normal';
   readonly log?: (line: string) => void;
+  /** Go on when past bars or the strategy differ from the journal's, recording an event (--accept-revisions). */
+  readonly acceptRevisions?: boolean;
+  /** Warnings (a stale lock taken over). */
+  readonly warn?: (line: string) => void;
 }
 
 export function openRunner(options: OpenRunnerOptions): Runner {
   const journal = Journal.open(options.journalPath, { durability: options.durability ?? 'normal' });
+  if (journal.lockTakenOver !== null) options.warn?.(journal.lockTakenOver);
   try {
-    return new Runner(journal, options.bars, options.settings, { mode: options.mode ?? 'paper', broker: options.broker, log: options.log });
+    return new Runner(journal, options.bars, options.settings, {
+      mode: options.mode ?? 'paper', broker: options.broker, log: options.log, acceptRevisions: options.acceptRevisions,
+    });
   } catch (error) {
     journal.close();
     throw error;

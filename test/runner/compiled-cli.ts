@@ -50,7 +50,11 @@ export function compileCli(outDir: string): CompiledCli {
 const io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), interactive: false };
 paperCommand.run(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },
-  (error) => { process.stderr.write(String(error && error.stack || error) + '\\n'); process.exitCode = 70; },
+  (error) => {
+    // As main.ts: a user-facing error is its message and its exit code, anything else exit 70.
+    if (error && error.userFacing) { process.stderr.write('aq paper: ' + error.message + '\\n'); process.exitCode = error.exitCode ?? 1; return; }
+    process.stderr.write(String(error && error.stack || error) + '\\n'); process.exitCode = 70;
+  },
 );
 `);
   const nodePath = [join(repositoryRoot, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(':');

@@ -1,5 +1,7 @@
 import type { BacktestResult } from '../../engine/backtest';
 import type { Metrics } from '../../metrics/metrics';
+import type { BenchmarkComparison } from '../../research/benchmark';
+import type { Comparison } from '../../research/compare';
 
 /** Result of a run with one factor's score weight set to 0, shown beside the attribution. */
 export interface LeaveOneOut {
@@ -40,14 +42,65 @@ export function metricRows(metrics: Metrics): string[][] {
   ];
 }
 
-export function formatSummary(result: BacktestResult, context: { universe: string; leaveOneOut: readonly LeaveOneOut[] }): string {
+/** The metrics table with the benchmark's column where it has the figure, then the relative figures. */
+export function metricTable(metrics: Metrics, benchmark: BenchmarkComparison | undefined): string {
+  const rows = metricRows(metrics);
+  if (benchmark === undefined) return table([['metric', 'value'], ...rows]);
+  if ('unavailable' in benchmark) return `${table([['metric', 'value'], ...rows])}\n\nbenchmark (${benchmark.label}): ${benchmark.unavailable}`;
+  const b = benchmark.metrics;
+  const beside: Record<string, string> = {
+    'final equity': money(benchmark.finalEquity),
+    'total return': percent(b.totalReturn),
+    CAGR: percent(b.cagr),
+    'annual volatility': percent(b.annualVolatility),
+    Sharpe: number(b.sharpe),
+    'max drawdown': percent(b.maxDrawdown),
+  };
+  const r = benchmark.relative;
+  return [
+    `benchmark: ${benchmark.label}, bought ${benchmark.startDate}`,
+    table([['metric', 'strategy', 'benchmark'], ...rows.map(([name, value]) => [name, value, beside[name] ?? ''])]),
+    '',
+    table([
+      ['against the benchmark', 'value'],
+      ['alpha (annualised)', percent(r.alpha)],
+      ['beta', number(r.beta)],
+      ['correlation', number(r.correlation)],
+      ['tracking error', percent(r.trackingError)],
+      ['information ratio', number(r.informationRatio)],
+      ['probabilistic Sharpe (vs 0)', number(benchmark.strategyPsr, 3)],
+    ]),
+  ].join('\n');
+}
+
+/** Strategies side by side (`aq backtest --strategy A --strategy B`), the benchmark last. */
+export function formatComparison(comparison: Comparison): string {
+  const rows = comparison.table.objects() as Array<Record<string, number | string | null>>;
+  return `${table([
+    ['strategy', 'total return', 'CAGR', 'volatility', 'Sharpe', 'max drawdown', 'trades', 'final equity'],
+    ...rows.map((row) => [
+      String(row.name),
+      percent(row.total_return as number),
+      percent(row.cagr as number | null),
+      percent(row.volatility as number | null),
+      number(row.sharpe as number | null),
+      percent(row.max_drawdown as number),
+      String(row.trades),
+      money(row.final_equity as number),
+    ]),
+  ])}\n`;
+}
+
+export function formatSummary(result: BacktestResult, context: { universe: string; leaveOneOut: readonly LeaveOneOut[]; benchmark?: BenchmarkComparison }): string {
   const first = result.equityCurve[0]?.date ?? 'n/a';
   const last = result.equityCurve[result.equityCurve.length - 1]?.date ?? 'n/a';
   const factors = Object.keys(result.attribution.byFactor);
+  const parameters = Object.entries(result.parameters ?? {}).map(([name, value]) => `${name}=${String(value)}`).join(' ');
   const lines: string[] = [
-    `${result.strategy} on ${result.universe.join(', ')} (${context.universe}), ${first} .. ${last}`,
+    `${result.strategy} on ${describeUniverse(result.universe)} (${context.universe}), ${first} .. ${last}`,
+    ...(parameters === '' ? [] : [`parameters: ${parameters}`]),
     '',
-    table([['metric', 'value'], ...metricRows(result.metrics)]),
+    metricTable(result.metrics, context.benchmark),
     '',
     'Realised PnL by factor and symbol',
     table([
@@ -85,10 +138,23 @@ export function formatSummary(result: BacktestResult, context: { universe: strin
   return `${lines.join('\n')}\n`;
 }
 
+/** "MU, GLD, GOOG" for a few symbols; "101 symbols (AAPL, ABBV, ... ZTS)" for many. */
+export function describeUniverse(symbols: readonly string[]): string {
+  if (symbols.length <= 8) return symbols.join(', ');
+  return `${symbols.length} symbols (${symbols.slice(0, 3).join(', ')}, ... ${symbols[symbols.length - 1]})`;
+}
+
 /** The `--json` document, with the field names the issue tracker's users expect (snake_case). */
-export function backtestJson(result: BacktestResult, leaveOneOut: readonly LeaveOneOut[]) {
+export function backtestJson(
+  result: BacktestResult,
+  leaveOneOut: readonly LeaveOneOut[],
+  extra: { readonly benchmark?: Record<string, unknown>; readonly configuration?: Record<string, unknown> } = {},
+) {
   return {
     strategy: result.strategy,
+    parameters: result.parameters ?? {},
+    configuration: extra.configuration,
+    benchmark: extra.benchmark,
     universe: result.universe,
     starting_cash: result.startingCash,
     final_equity: result.finalEquity,

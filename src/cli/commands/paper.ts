@@ -9,6 +9,14 @@ import { flag } from '../options/option';
 import { commandOptions, describedAs, group } from '../options/option-set';
 import { sessionSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
+import { shippedStrategies } from '../../strategies/registry';
+import { strategyFingerprint } from '../../runner/inputs';
+
+/** The fingerprint of --strategy as the journal records it (a module by its content). */
+export function strategyFingerprintOption(strategy: string | undefined): string {
+  const name = strategy ?? 'trend-breakout';
+  return strategyFingerprint(name, shippedStrategies[name] !== undefined);
+}
 
 const options = commandOptions('paper', [
   dataOptions,
@@ -19,6 +27,7 @@ const options = commandOptions('paper', [
     processes: flag({ help: 'with --replay: a fresh process per day (as a daily cron job would run)' }),
   }),
   ...runGroups,
+  group('Revisions', { 'accept-revisions': flag({ help: 'go on when past bars or the strategy module differ from what the journal decided on (recorded as an event); without it such a cycle halts with a report' }) }),
   group('Output', { quiet: flag({ help: 'print only the summary line of each cycle' }) }),
 ]);
 
@@ -51,7 +60,8 @@ ${journalledRunNote}
 ${options.help}
 
 Exit codes: 0 done or already processed, 1 bad data or configuration, 2 bad options,
-3 halted: the journal and the broker disagree (the report says how; nothing was sent).
+3 halted: the journal and the broker disagree, or past bars or the strategy changed (the report
+says how; nothing was sent), 4 journal busy: another runner holds it (the message names it).
 
 Examples:
   aq paper --universe MU,GLD,GOOG --data data/sample --journal reports/paper.db
@@ -116,12 +126,14 @@ export const paperCommand: Command = {
       throw new UsageError('aq paper: --from, --to and --processes go with --replay (see \'aq paper --help\')');
     }
     if (values.replay && asOfOption !== undefined) throw new UsageError('aq paper: --as-of does not go with --replay; use --from and --to');
-    const settings = sessionSettings(values);
+    const settings = { ...sessionSettings(values), strategyFingerprint: strategyFingerprintOption(values.strategy) };
     const universe = resolveUniverse('paper', values.universe, values.data);
     const { bars, dropped } = loadUniverseBars(universe);
     for (const row of dropped) io.stderr(`dropped ${row.message}\n`);
     const log = values.quiet ? () => {} : (line: string) => io.stdout(`  ${line}\n`);
-    const runner = openRunner({ journalPath, bars, settings, mode: 'paper', log });
+    const runner = openRunner({
+      journalPath, bars, settings, mode: 'paper', log, acceptRevisions: values['accept-revisions'] === true, warn: (line) => io.stderr(`aq paper: ${line}\n`),
+    });
     try {
       if (values.replay) {
         const first = requireOption('paper', from, '--from');

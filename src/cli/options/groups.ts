@@ -1,5 +1,7 @@
 import { defaultUniversePath } from '../universe-option';
-import { choice, date, flag, number, requiredText, text } from './option';
+import { parametersHelp } from '../../strategies/parameters';
+import { trendBreakoutParameters } from '../../strategies/trend-breakout';
+import { choice, date, flag, list, number, requiredText, text } from './option';
 import { group } from './option-set';
 
 /*
@@ -24,11 +26,30 @@ export const dateOptions = group('Dates', {
   to: date({ help: 'last date used; later bars are not read' }),
 });
 
+const strategyHelp = 'a shipped strategy (trend-breakout) or a module path whose default export is a strategy definition (defineStrategy), a Strategy, or a function returning one, e.g. ./my-strategy.ts';
+const parameterRow = list({
+  value: 'NAME=VALUE',
+  help: 'set a parameter of the strategy (unknown names and out-of-range values are errors; trend-breakout takes roc, price_vs_ma, price_vs_high, volume_zscore, volatility, stop, momentum, breakout)',
+});
+
 export const strategyOptions = group('Strategy', {
-  strategy: text({
-    value: 'NAME|PATH',
-    default: 'trend-breakout',
-    help: 'a shipped strategy (trend-breakout) or a module path whose default export is a Strategy (or a function returning one), e.g. ./my-strategy.ts',
+  strategy: text({ value: 'NAME|PATH', default: 'trend-breakout', help: strategyHelp }),
+  param: parameterRow,
+});
+
+/** `aq backtest` compares strategies: `--strategy` repeats, each optionally with its own `:NAME=VALUE,...`. */
+export const comparedStrategyOptions = group('Strategy', {
+  strategy: list({ value: 'NAME|PATH[:P=V,...]', help: `${strategyHelp}; several compare them in one table (e.g. --strategy trend-breakout --strategy trend-breakout:stop=3)` }),
+  param: parameterRow,
+});
+
+/** The parameters of the shipped strategy, for `--help`. */
+export const trendBreakoutParametersHelp = `Parameters of trend-breakout (--param NAME=VALUE):\n${parametersHelp(trendBreakoutParameters)}`;
+
+export const benchmarkOptions = group('Benchmark', {
+  benchmark: text({
+    value: 'FILE.csv|SYMBOL',
+    help: "compare with the buy and hold of one series (a bars file, or a symbol found in the data folder) instead of the universe's equal-weight buy and hold",
   }),
 });
 

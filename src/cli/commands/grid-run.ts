@@ -11,7 +11,7 @@ import type { WorkerSweep } from '../../research/sweep/worker-pool';
 import type { StrategyDefinition } from '../../strategies/definition';
 import { loadStrategyDefinition } from '../../strategies/registry';
 import { UsageError } from '../command';
-import { dateOptions, runGroups } from '../options/groups';
+import { benchmarkOptions, dateOptions, runGroups } from '../options/groups';
 import { commandOptions } from '../options/option-set';
 import { backtestSettings } from '../options/run-settings';
 import { resolveUniverse } from '../universe-option';
@@ -30,16 +30,18 @@ export interface GridRun extends WorkerSweep {
   readonly bars: readonly BarSeries[];
   readonly dropped: readonly DroppedRow[];
   readonly backtest: Omit<BacktestOptions, 'onProgress'>;
+  /** `options.benchmark` of the grid file: one series to compare with (else the universe's buy and hold). */
+  readonly benchmark: string | undefined;
   /** Content hashes of the bar files: part of the ledger's fingerprint (changed data never resumes). */
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-const runOptions = commandOptions('sweep', [dateOptions, ...runGroups]);
+const runOptions = commandOptions('sweep', [dateOptions, ...runGroups, benchmarkOptions]);
 const flagNames = new Set([dateOptions, ...runGroups].flatMap((group) => Object.entries(group.options).filter(([, row]) => row.type === 'boolean').map(([name]) => name)));
 /** Given by the grid file's own keys, not inside `options`. */
-const ownKeys = ['strategy', 'from', 'to', 'universe', 'data'];
+const ownKeys = ['strategy', 'param', 'from', 'to', 'universe', 'data'];
 
-function parseRunOptions(grid: GridFile): Omit<BacktestOptions, 'onProgress'> {
+function parseRunOptions(grid: GridFile): { backtest: Omit<BacktestOptions, 'onProgress'>; benchmark: string | undefined } {
   const argv = ['--strategy', grid.strategy];
   if (grid.from !== undefined) argv.push('--from', grid.from);
   if (grid.to !== undefined) argv.push('--to', grid.to);
@@ -53,7 +55,8 @@ function parseRunOptions(grid: GridFile): Omit<BacktestOptions, 'onProgress'> {
     }
   }
   try {
-    return backtestSettings(runOptions.parse(argv).values).options;
+    const { values } = runOptions.parse(argv);
+    return { backtest: backtestSettings(values, 'sweep').options, benchmark: values.benchmark };
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
     const name = /--([a-z][\w-]*)/.exec(error.message)?.[1];
@@ -76,12 +79,12 @@ export function loadGridRun(path: string): GridRun {
   const grid = readGridFile(path);
   const definition = loadStrategyDefinition(grid.strategy);
   const space = searchSpace(grid, definition);
-  const backtest = parseRunOptions(grid);
+  const { backtest, benchmark } = parseRunOptions(grid);
   const universe = universeOf(grid);
   const { bars, dropped } = loadUniverseBars(universe);
   const inputs: Record<string, string> = {};
   for (const symbol of universe.symbols) inputs[symbol] = createHash('sha256').update(readFileSync(universe.files[symbol])).digest('hex');
-  return { grid, definition, space, universe, bars, dropped, backtest, inputs };
+  return { grid, definition, space, universe, bars, dropped, backtest, benchmark, inputs };
 }
 
 /** The worker threads' setup (worker-pool.ts): the same run from the same grid file. */

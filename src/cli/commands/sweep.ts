@@ -7,6 +7,7 @@ import { runSweepInto } from '../../research/sweep/parallel-sweep';
 import { summarizeSweep } from '../../research/sweep/summary';
 import { runTrial, sweepFingerprint } from '../../research/sweep/sweep';
 import { TrialPool } from '../../research/sweep/worker-pool';
+import { resolveBenchmark } from '../benchmark-option';
 import type { Command } from '../command';
 import { number, requiredText, text } from '../options/option';
 import { commandOptions, group } from '../options/option-set';
@@ -106,7 +107,8 @@ export const sweepCommand: Command = {
       if (values.json !== undefined) {
         // The benchmark is beside the best trial: its one backtest is run again for the curve.
         const best = summary.best[0];
-        const benchmark = best === undefined ? null : compareWithBenchmark(runTrial(run.bars, run.definition, best.parameters, run.backtest), run.bars);
+        const benchmarkSeries = resolveBenchmark('sweep', run.benchmark, run.universe, run.bars);
+        const benchmark = best === undefined ? null : compareWithBenchmark(runTrial(run.bars, run.definition, best.parameters, run.backtest), run.bars, benchmarkSeries);
         writeSweepJson(values.json, ledger, { grid: run.grid.path, strategy: run.definition.name, objective: run.grid.objective, overfitting, summary, benchmark });
         io.stdout(`wrote ${values.json}\n`);
       }

@@ -93,7 +93,7 @@ describe('aq sweep', function () {
       const result = await aq(['sweep', '--grid', gridFile(dir, 'bad.yaml', body), '--ledger', join(dir, 'bad.db')]);
       assert.equal(result.code, 1, `${body}\n${result.err}`);
       assert.match(result.err, message);
-      assert.doesNotMatch(result.err, /    at /);
+      assert.doesNotMatch(result.err, / {4}at /);
     }
     for (const argv of [['sweep'], ['sweep', '--grid', grid, '--workers', '0'], ['sweep', '--grid', grid, '--bogus'], ['walk-forward', '--grid', grid, '--train', '3q', '--test', '6m'], ['walk-forward', '--grid', grid, '--train', '2y']]) {
       const result = await aq(argv);

@@ -29,12 +29,12 @@ export async function sweepIntoParallel(ledger: Ledger, settings: Settings, para
   let ran = 0;
   settings.onProgress?.(done, total);
 
-  // Chunks in enumeration order; `ready` holds finished ones until every earlier one is written.
+  // Chunks sent and not yet written, oldest first: the oldest is awaited (and written) first.
   const chunks: Promise<{ records: TrialRecord[]; dates?: string[] }>[] = [];
-  let writeNext = 0;
   const writeFinished = async (all: boolean) => {
-    while (writeNext < chunks.length && (all || chunks.length - writeNext >= inFlight)) {
-      const { records, dates } = await chunks[writeNext];
+    while (chunks.length > 0 && (all || chunks.length >= inFlight)) {
+      const { records, dates } = await chunks[0];
+      chunks.shift();
       if (dates !== undefined && ledger.dates() === null) ledger.setDates(dates);
       for (const record of records) {
         ledger.record(record);
@@ -42,8 +42,6 @@ export async function sweepIntoParallel(ledger: Ledger, settings: Settings, para
         done++;
         settings.onProgress?.(done, total);
       }
-      chunks[writeNext] = undefined as never;
-      writeNext++;
     }
   };
   let batch: SearchPoint[] = [];
@@ -68,7 +66,7 @@ export async function sweepIntoParallel(ledger: Ledger, settings: Settings, para
     await writeFinished(true);
   } finally {
     // Let chunks still running settle before the caller closes the pool or the ledger.
-    await Promise.allSettled(chunks.slice(writeNext));
+    await Promise.allSettled(chunks);
   }
   return { ledger: ledger.path, total, ran, objective: settings.objective ?? 'sharpe' };
 }

@@ -15,6 +15,8 @@ export interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'features', summary: 'compute features and factors for one CSV file', load: () => require('./features').featuresCommand },
   { name: 'backtest', summary: 'run a strategy over a universe and report metrics and attribution', load: () => require('./backtest').backtestCommand },
+  { name: 'sweep', summary: 'run a parameter grid as backtests into a resumable ledger; heatmaps, sensitivity, PBO and DSR', load: () => require('./sweep').sweepCommand },
+  { name: 'walk-forward', summary: 'walk forward: pick parameters by sweeping each training window, test them on the next', load: () => require('./walk-forward').walkForwardCommand },
   { name: 'lookahead', summary: 'prove that a strategy does not look ahead (four checks, PASS/FAIL)', load: () => require('./lookahead').lookaheadCommand },
   { name: 'data', summary: 'manage bar data files (sample: write synthetic sample bars)', load: () => require('./data').dataCommand },
   { name: 'report', summary: 'backtest and write a self-contained HTML research report', load: () => require('./report').reportCommand },

@@ -7,3 +7,4 @@ export { minimumBacktestLength, minimumTrackRecordLength } from './min-track-rec
 export { haircutSharpes, type HaircutSharpe, type HaircutSharpes } from './haircut-sharpe';
 export { backtestOverfitting, defaultBlocks, type BacktestOverfitting, type BacktestOverfittingOptions } from './backtest-overfitting';
 export { overfittingSummary, type OverfittingSummary, type OverfittingSummaryOptions } from './overfitting-summary';
+export { OverfittingAccumulator } from './overfitting-accumulator';

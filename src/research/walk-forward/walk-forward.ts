@@ -6,8 +6,8 @@ import { instantiateStrategy, type StrategyDefinition } from '../../strategies/d
 import type { ParameterValues } from '../../strategies/parameters';
 import type { SearchSpace } from '../sweep/grid';
 import type { Objective } from '../sweep/grid-file';
-import { openLedger } from '../sweep/ledger';
-import { bestTrial, sweepFingerprint, sweepInto } from '../sweep/sweep';
+import { openLedger, type Ledger, type TrialRecord } from '../sweep/ledger';
+import { bestTrial, sweepFingerprint, sweepInto, type SweepResult, type SweepSettings } from '../sweep/sweep';
 import { planFolds, type Fold } from './folds';
 
 /**
@@ -61,53 +61,97 @@ export interface WalkForwardResult {
   readonly largestFoldProfitShare: number | null;
 }
 
-export function walkForward(settings: WalkForwardSettings): WalkForwardResult {
+/** Runs one fold's training sweep into `ledger`; in this thread (`sweepInto`) or on a worker pool. */
+export type FoldSweep = (ledger: Ledger, settings: Omit<SweepSettings, 'ledger'>) => SweepResult | Promise<SweepResult>;
+
+interface Plan {
+  readonly folds: readonly Fold[];
+  readonly backtest: Omit<BacktestOptions, 'onProgress'>;
+  readonly objective: Objective;
+  readonly startingCash: number;
+}
+
+function plan(settings: WalkForwardSettings): Plan {
   const backtest = settings.backtest ?? {};
-  const objective = settings.objective ?? 'sharpe';
   const calendar = unionCalendar(settings.bars).filter((date) => (backtest.from === undefined || date >= backtest.from) && (backtest.to === undefined || date <= backtest.to));
-  const folds = planFolds(calendar, settings.train, settings.test, settings.anchored === true);
-  const startingCash = backtest.startingCash ?? 100_000;
-  let cash = startingCash;
+  return { folds: planFolds(calendar, settings.train, settings.test, settings.anchored === true), backtest, objective: settings.objective ?? 'sharpe', startingCash: backtest.startingCash ?? 100_000 };
+}
+
+function trainingSweep(settings: WalkForwardSettings, run: Plan, fold: Fold): Omit<SweepSettings, 'ledger'> {
+  return {
+    bars: settings.bars,
+    definition: settings.definition,
+    space: settings.space,
+    backtest: { ...run.backtest, from: fold.trainFrom, to: fold.trainTo },
+    objective: run.objective,
+    onProgress: (done: number, total: number) => settings.onProgress?.(fold.index, run.folds.length, done, total),
+  };
+}
+
+function foldLedger(settings: WalkForwardSettings, fold: Fold, sweep: Omit<SweepSettings, 'ledger'>): Ledger {
+  const path = settings.ledgerFolder === undefined ? ':memory:' : `${settings.ledgerFolder}/fold-${String(fold.index + 1).padStart(3, '0')}.db`;
+  return openLedger(path, sweepFingerprint(sweep));
+}
+
+/** The test window with the chosen parameters: `aq backtest --from --to --cash <previous final equity> --param ...`. */
+function testFold(settings: WalkForwardSettings, run: Plan, fold: Fold, chosen: TrialRecord | null, trials: number, cash: number): FoldResult {
+  if (chosen === null) throw new RangeError(`walk-forward: fold ${fold.index + 1} has no trial`);
+  const test = runBacktest(settings.bars, instantiateStrategy(settings.definition, chosen.parameters), {
+    ...run.backtest,
+    from: fold.testFrom,
+    to: fold.testTo,
+    startingCash: cash,
+  });
+  return {
+    ...fold,
+    parameters: chosen.parameters,
+    trainMetrics: chosen.metrics,
+    testMetrics: test.metrics,
+    startingCash: cash,
+    finalEquity: test.finalEquity,
+    trials,
+    test,
+  };
+}
+
+export function walkForward(settings: WalkForwardSettings): WalkForwardResult {
+  const run = plan(settings);
+  let cash = run.startingCash;
   const results: FoldResult[] = [];
-  for (const fold of folds) {
-    const trainBacktest = { ...backtest, from: fold.trainFrom, to: fold.trainTo };
-    const sweepSettings = {
-      bars: settings.bars,
-      definition: settings.definition,
-      space: settings.space,
-      backtest: trainBacktest,
-      objective,
-      onProgress: (done: number, total: number) => settings.onProgress?.(fold.index, folds.length, done, total),
-    };
-    const path = settings.ledgerFolder === undefined ? ':memory:' : `${settings.ledgerFolder}/fold-${String(fold.index + 1).padStart(3, '0')}.db`;
-    const ledger = openLedger(path, sweepFingerprint(sweepSettings));
-    let chosen;
-    let trials;
+  for (const fold of run.folds) {
+    const sweep = trainingSweep(settings, run, fold);
+    const ledger = foldLedger(settings, fold, sweep);
     try {
-      trials = sweepInto(ledger, sweepSettings).total;
-      chosen = bestTrial(ledger, objective);
+      const trials = sweepInto(ledger, sweep).total;
+      results.push(testFold(settings, run, fold, bestTrial(ledger, run.objective), trials, cash));
     } finally {
       ledger.close();
     }
-    if (chosen === null) throw new RangeError(`walk-forward: fold ${fold.index + 1} has no trial`);
-    const test = runBacktest(settings.bars, instantiateStrategy(settings.definition, chosen.parameters), {
-      ...backtest,
-      from: fold.testFrom,
-      to: fold.testTo,
-      startingCash: cash,
-    });
-    results.push({
-      ...fold,
-      parameters: chosen.parameters,
-      trainMetrics: chosen.metrics,
-      testMetrics: test.metrics,
-      startingCash: cash,
-      finalEquity: test.finalEquity,
-      trials,
-      test,
-    });
-    cash = test.finalEquity;
+    cash = results[results.length - 1].finalEquity;
   }
+  return stitch(results, run.startingCash);
+}
+
+/** `walkForward` with each training sweep run by `runSweep` (e.g. on a worker pool); the same result. */
+export async function walkForwardWith(settings: WalkForwardSettings, runSweep: FoldSweep): Promise<WalkForwardResult> {
+  const run = plan(settings);
+  let cash = run.startingCash;
+  const results: FoldResult[] = [];
+  for (const fold of run.folds) {
+    const sweep = trainingSweep(settings, run, fold);
+    const ledger = foldLedger(settings, fold, sweep);
+    try {
+      const trials = (await runSweep(ledger, sweep)).total;
+      results.push(testFold(settings, run, fold, bestTrial(ledger, run.objective), trials, cash));
+    } finally {
+      ledger.close();
+    }
+    cash = results[results.length - 1].finalEquity;
+  }
+  return stitch(results, run.startingCash);
+}
+
+function stitch(results: readonly FoldResult[], startingCash: number): WalkForwardResult {
   const equityCurve = results.flatMap((fold) => fold.test.equityCurve);
   const metrics = computeMetrics({
     startingEquity: startingCash,

@@ -6,7 +6,7 @@ import type { Objective } from '../../research/sweep/grid-file';
 import type { Ledger } from '../../research/sweep/ledger';
 import type { SweepSummary } from '../../research/sweep/summary';
 import type { ParameterValues } from '../../strategies/parameters';
-import { writeAtomically } from './atomic-write';
+import { writeFileAtomicStreamed } from '../../storage/atomic-file';
 
 /**
  * What `aq sweep` prints and writes: the text tables, the `--json` document (streamed from the
@@ -103,7 +103,7 @@ export interface SweepJsonContext {
 
 /** `--json`: the document, with `trials` streamed from the ledger in trial order. */
 export function writeSweepJson(path: string, ledger: Ledger, context: SweepJsonContext): void {
-  writeAtomically(path, (write) => {
+  writeFileAtomicStreamed(path, (write) => {
     write(`{\n  "grid": ${JSON.stringify(context.grid)},\n  "strategy": ${JSON.stringify(context.strategy)},\n  "objective": ${JSON.stringify(context.objective)},\n  "trials": [`);
     let first = true;
     for (const trial of ledger.trials()) {
@@ -134,7 +134,7 @@ export function writeReturnsCsv(path: string, ledger: Ledger): void {
   const dates = ledger.dates() ?? [];
   const count = ledger.count();
   const band = Math.max(1, Math.floor(4_000_000 / Math.max(1, count)));
-  writeAtomically(path, (write) => {
+  writeFileAtomicStreamed(path, (write) => {
     let header = 'date';
     for (const trial of ledger.trials()) header += `,trial_${trial.trial}`;
     write(`${header}\n`);

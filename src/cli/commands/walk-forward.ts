@@ -8,7 +8,7 @@ import { ConfigError } from '../../errors';
 import { UsageError, type Command } from '../command';
 import { choice, flag, requiredText, text } from '../options/option';
 import { commandOptions, group } from '../options/option-set';
-import { writeAtomically } from './atomic-write';
+import { writeFileAtomicStreamed } from '../../storage/atomic-file';
 import { loadGridRun } from './grid-run';
 import { trialPool, workerOption } from './sweep';
 import { ledgerOverfitting, type SweepOverfitting } from './sweep-output';
@@ -150,7 +150,7 @@ export const walkForwardCommand: Command = {
     io.stdout(formatWalkForward(result, run.space.axes.map((axis) => axis.name), whole));
     if (values.json !== undefined) {
       const document = walkForwardJson(run.grid.path, run.definition.name, objective, { train, test, anchored: values.anchored }, result, whole);
-      writeAtomically(values.json, (write) => write(`${JSON.stringify(document, null, 2)}\n`));
+      writeFileAtomicStreamed(values.json, (write) => write(`${JSON.stringify(document, null, 2)}\n`));
       io.stdout(`wrote ${values.json}\n`);
     }
     return 0;

@@ -34,7 +34,7 @@ export async function sweepIntoParallel(ledger: Ledger, settings: Settings, para
   const writeFinished = async (all: boolean) => {
     while (chunks.length > 0 && (all || chunks.length >= inFlight)) {
       const { records, dates } = await chunks[0];
-      chunks.shift();
+      void chunks.shift();
       if (dates !== undefined && ledger.dates() === null) ledger.setDates(dates);
       for (const record of records) {
         ledger.record(record);

@@ -1,10 +1,10 @@
 /**
  * An example of a strategy written as a user would write one: a module of its own whose
- * default export is a Strategy, importing only types from the package by name (`aq-research`).
- * Check and run it with
+ * default export is a strategy definition (its parameters declared, as trend-breakout's are),
+ * importing only types from the package by name (`aq-research`). Check and run it with
  *
  *   aq lookahead --strategy examples/mean-reversion.ts --universe data/universe.yaml
- *   aq backtest  --strategy examples/mean-reversion.ts --universe data/universe.yaml
+ *   aq backtest  --strategy examples/mean-reversion.ts --param period=30 --param entry_z=2
  *
  * The rules (long only, decided at the close, filled at the next open by the engine):
  * - its own indicator `zscore`: (close - mean) / sd of the last `period` closes (sample sd),
@@ -13,7 +13,7 @@
  *   an uptrend, not falling knives): enter;
  * - long, and zscore > 0 (back to the mean) or held `maxHoldingBars` bars: exit.
  */
-import type { BarSeries, Intent, MarketState, Strategy } from 'aq-research';
+import type { BarSeries, Intent, MarketState, ParameterSpec, Strategy, StrategyDefinition } from 'aq-research';
 
 export interface MeanReversionOptions {
   /** Closes in the z-score window (default 20). */
@@ -89,4 +89,26 @@ export function meanReversion(options: MeanReversionOptions = {}): Strategy {
   };
 }
 
-export default meanReversion();
+/** The names `--param` and sweep grids take; the defaults are meanReversion()'s. */
+export const meanReversionParameters: readonly ParameterSpec[] = [
+  { kind: 'integer', name: 'period', min: 2, max: 1000, default: 20, help: 'closes in the z-score window, bars' },
+  { kind: 'number', name: 'entry_z', min: 0.01, max: 10, default: 1.5, help: 'enter below minus this many standard deviations' },
+  { kind: 'integer', name: 'max_holding', min: 1, max: 1000, default: 10, help: 'exit after this many bars at the latest' },
+];
+
+/*
+ * A plain object rather than a defineStrategy() call: the module then needs no value from the
+ * package, and the loader checks the declarations the same way when it loads the file.
+ */
+const definition: StrategyDefinition = {
+  name: 'mean-reversion',
+  description: 'Buy a dip of a few standard deviations below the mean in an uptrend; sell back at the mean or after a few bars.',
+  parameters: meanReversionParameters,
+  create: (values) => meanReversion({
+    period: values.period as number,
+    entryZ: values.entry_z as number,
+    maxHoldingBars: values.max_holding as number,
+  }),
+};
+
+export default definition;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { fixedDefinition, instantiateStrategy, isStrategyDefinition, type StrategyDefinition } from './definition';
+import { validateParameterSpecs } from './parameters';
 import type { Strategy } from './strategy';
 import { trendBreakoutDefinition } from './trend-breakout';
 
@@ -53,7 +54,11 @@ export function loadStrategyDefinition(nameOrPath: string): StrategyDefinition {
   const file = resolve(nameOrPath);
   const loaded = requireModule(file);
   const exported = (loaded as { default?: unknown }).default ?? loaded;
-  if (isStrategyDefinition(exported)) return exported;
+  if (isStrategyDefinition(exported)) {
+    // A plain object (not made by defineStrategy) gets the same checks, so a bad declaration names the module.
+    validateParameterSpecs(exported.parameters, `strategy module ${file}`);
+    return exported;
+  }
   if (isStrategy(exported)) return fixedDefinition(exported);
   if (typeof exported === 'function') {
     return fixedDefinition(() => {
